@@ -1,0 +1,118 @@
+"""``flask survey …``: create surveys, import units, list links."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from .cli import open_url, write_links
+from .domain.banks import BankError, load_bank
+from .domain.unit_table import merge_duplicates
+from .extensions import db
+from .services.surveys import create_survey, get_survey, open_survey
+from .services.units import UnitFileError, add_units, read_unit_file
+from .web import BEIJING
+
+
+@click.group("survey", help="Surveys.")
+def survey_group() -> None:
+    pass
+
+
+def _survey_or_exit(ref: str):
+    survey = get_survey(db.session, ref)
+    if survey is None:
+        click.echo(f"No survey {ref!r} (give its id or exact name).", err=True)
+        sys.exit(2)
+    return survey
+
+
+def _beijing(value: str | None) -> datetime | None:
+    """Parse 'YYYY-MM-DD HH:MM' given in Beijing time into naive UTC."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value) - BEIJING
+
+
+@survey_group.command("create")
+@click.option("--bank", "bank_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", required=True, help="Survey name shown to respondents.")
+@click.option("--project", default="", help="项目名称")
+@click.option("--department", default="", help="主管部门")
+@click.option("--year", type=int, help="评价年度")
+@click.option("--indicator-code", default="", help="e.g. D41")
+@click.option("--indicator-name", default="", help="e.g. 奖补对象满意度")
+@click.option("--indicator-weight", type=float, help="points, e.g. 6")
+@click.option("--min-valid", default=5, show_default=True, help="Default minimum valid answers per unit.")
+@click.option("--opens", help="Opening time, Beijing time 'YYYY-MM-DD HH:MM'.")
+@click.option("--closes", help="Closing time, Beijing time 'YYYY-MM-DD HH:MM'.")
+@click.option("--open/--draft", "open_now", default=False, help="Open for answers now (default: stay draft).")
+def create_command(bank_path, name, project, department, year, indicator_code, indicator_name,
+                   indicator_weight, min_valid, opens, closes, open_now) -> None:
+    """Create a survey from a bank file."""
+    try:
+        questionnaire = load_bank(bank_path)
+        window = {"opens_at": _beijing(opens), "closes_at": _beijing(closes)}
+    except BankError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except ValueError as exc:
+        click.echo(f"Bad date: {exc}", err=True)
+        sys.exit(2)
+    survey = create_survey(
+        db.session, questionnaire, name=name, project_name=project, department=department, eval_year=year,
+        indicator_code=indicator_code, indicator_name=indicator_name, indicator_weight=indicator_weight,
+        default_min_valid=min_valid, **window,
+    )
+    if open_now:
+        open_survey(db.session, survey)
+    db.session.commit()
+    click.echo(f"Created survey #{survey.id} ({survey.status}): {survey.name}")
+    click.echo(f"  open link: {open_url(survey.open_token)}")
+
+
+@survey_group.group("units", help="Units of a survey.")
+def units_group() -> None:
+    pass
+
+
+@units_group.command("import")
+@click.argument("survey_ref")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--duplicates", type=click.Choice(["refuse", "merge", "keep"]), default="refuse", show_default=True,
+              help="Rows naming the same unit: refuse the file, merge them into one unit, or keep each row.")
+def units_import(survey_ref: str, file: Path, duplicates: str) -> None:
+    """Import units from CSV (UTF-8 or GBK) or XLSX; nothing is written if the file has errors."""
+    survey = _survey_or_exit(survey_ref)
+    try:
+        table = read_unit_file(file, default_min=survey.default_min_valid)
+    except UnitFileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for header, field in table.columns.items():
+        click.echo(f"  column {header!r} → {field}")
+    for error in table.errors:
+        click.echo(f"ERROR {error}", err=True)
+    for lines in table.duplicates:
+        names = {r.name for r in table.rows if r.line in lines}
+        click.echo(f"DUPLICATE lines {lines}: {'、'.join(sorted(names))}", err=True)
+    if table.errors or (table.duplicates and duplicates == "refuse"):
+        hint = " (choose --duplicates merge or keep)" if table.duplicates and not table.errors else ""
+        click.echo(f"Nothing imported{hint}.", err=True)
+        sys.exit(1)
+    rows = merge_duplicates(table.rows) if duplicates == "merge" else table.rows
+    units = add_units(db.session, survey, rows)
+    db.session.commit()
+    click.echo(f"Imported {len(units)} units into survey #{survey.id}.")
+
+
+@survey_group.command("links")
+@click.argument("survey_ref")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8-sig"), default="-",
+              help="CSV file (UTF-8 with BOM for Excel); default stdout.")
+def links_command(survey_ref: str, output) -> None:
+    """Print or save every unit's link as CSV."""
+    write_links(_survey_or_exit(survey_ref), output)

@@ -1,0 +1,57 @@
+"""Scoring core: answers → shares → satisfaction → composite → indicator points.
+
+Pure Python (stdlib, numpy): no Flask, no SQLAlchemy.  The rules are written
+out as formulas in ``docs/scoring.md``.
+"""
+
+from .band import D41_BANDS, Band, BandRule, default_band_rule
+from .bootstrap import (
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    ConfidenceInterval,
+    bootstrap_ci,
+    composite_ci,
+)
+from .breakdown import GroupResult, breakdown, breakdown_by_unit
+from .composite import CompositeResult, Level, UnitCounts, UnitScore, composite, pool
+from .errors import RuleError, ScoringError, ScoringInputError, SettingsError
+from .question import QuestionResult, score_question
+from .reliability import AlphaResult, cronbach_alpha, item_matrix
+from .rule_io import rule_from_dict
+from .rules import DeductionRule, RatioRule, ScoreResult, ScoreRule, ThresholdRule
+from .sampling import (
+    Coverage,
+    SampleSize,
+    UnitCoverage,
+    cochran_n0,
+    cochran_sample_size,
+    coverage,
+    sample_size,
+    yamane_sample_size,
+)
+from .settings import ScoringSettings
+from .shares import largest_remainder_hundredths, largest_remainder_shares
+from .specs import OptionSpec, QuestionSpec
+from .tally import tally
+from .validity import Flag, ResponseRecord, ValidityResult, screen
+from .validity_rules import (
+    DuplicateDevice,
+    MinDuration,
+    NotInFrame,
+    StraightLine,
+    ValidityRules,
+)
+
+__all__ = [
+    "D41_BANDS", "DEFAULT_RESAMPLES", "DEFAULT_SEED",
+    "AlphaResult", "Band", "BandRule", "CompositeResult", "ConfidenceInterval", "Coverage",
+    "DeductionRule", "DuplicateDevice", "Flag", "GroupResult", "Level", "MinDuration", "NotInFrame",
+    "OptionSpec", "QuestionResult", "QuestionSpec", "RatioRule", "ResponseRecord", "RuleError",
+    "SampleSize", "ScoreResult", "ScoreRule", "ScoringError", "ScoringInputError", "ScoringSettings",
+    "SettingsError", "StraightLine", "ThresholdRule", "UnitCounts", "UnitCoverage", "UnitScore",
+    "ValidityResult", "ValidityRules",
+    "bootstrap_ci", "breakdown", "breakdown_by_unit", "cochran_n0", "cochran_sample_size",
+    "composite", "composite_ci", "coverage", "cronbach_alpha", "default_band_rule", "item_matrix",
+    "largest_remainder_hundredths", "largest_remainder_shares", "pool", "rule_from_dict",
+    "sample_size", "score_question", "screen", "tally", "yamane_sample_size",
+]

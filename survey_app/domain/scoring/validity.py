@@ -1,0 +1,160 @@
+"""Validity screening of responses: flags with reasons, then a status.
+
+Each rule has an action: ``flag`` (show the reason, keep the response),
+``exclude`` (leave it out automatically) or ``off``.  A response is
+``excluded`` when a rule set to ``exclude`` fires, ``flagged`` when only
+``flag`` rules fire, else ``valid``; flagged responses are still counted.
+An evaluator's decision (response id → "valid" | "excluded") overrides the
+automatic status; decisions for unknown ids are ignored (the response may
+have been deleted since).  METHOD.md §4: evaluators confirm exclusions, so
+every rule defaults to ``flag``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from . import texts_zh as zh
+from .errors import ScoringInputError
+from .numbers import plain
+from .validity_rules import ValidityRules
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    """One submitted response as the screening sees it."""
+
+    id: Hashable
+    unit: Hashable | None
+    duration_seconds: float | None
+    submitted_at: datetime
+    #: Hash of e.g. IP + user agent; None when unknown.
+    device: str | None
+    #: Scored items only: question id → option key (or keys).
+    answers: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+    in_frame: bool = True
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A rule that fired on a response."""
+
+    code: str
+    action: str
+    reason_zh: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return JSON-ready data."""
+        return {"code": self.code, "action": self.action, "reason_zh": self.reason_zh}
+
+
+@dataclass(frozen=True)
+class ValidityResult:
+    """Screening outcome of one response."""
+
+    response_id: Hashable
+    flags: tuple[Flag, ...]
+    automatic_status: str
+    status: str
+    decided_by_evaluator: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "response_id": self.response_id,
+            "flags": [flag.to_dict() for flag in self.flags],
+            "automatic_status": self.automatic_status,
+            "status": self.status,
+            "decided_by_evaluator": self.decided_by_evaluator,
+        }
+
+
+def _answer_key(answer: str | Sequence[str]) -> str | tuple[str, ...]:
+    return answer if isinstance(answer, str) else tuple(answer)
+
+
+def duplicate_of(
+    records: Sequence[ResponseRecord], window_seconds: float
+) -> dict[int, tuple[Hashable, float]]:
+    """Find later responses from one device with identical answers within the window.
+
+    Responses are taken in order of submission (ties: input order); each one is
+    compared with the closest earlier response from the same device with the
+    same answers, flagged or not.  A gap equal to the window still counts.
+
+    :returns: record index → (id of the earlier response, gap in seconds).
+    """
+    order = sorted(range(len(records)), key=lambda i: (records[i].submitted_at, i))
+    last_seen: dict[tuple[str, frozenset[Any]], int] = {}
+    found: dict[int, tuple[Hashable, float]] = {}
+    for index in order:
+        record = records[index]
+        if record.device is None:
+            continue
+        key = (record.device, frozenset((q, _answer_key(a)) for q, a in record.answers.items()))
+        if key in last_seen:
+            earlier = records[last_seen[key]]
+            gap = (record.submitted_at - earlier.submitted_at).total_seconds()
+            if gap <= window_seconds:
+                found[index] = (earlier.id, gap)
+        last_seen[key] = index
+    return found
+
+
+def _flags(record: ResponseRecord, rules: ValidityRules, duplicate: tuple[Hashable, float] | None) -> list[Flag]:
+    flags = []
+    rule = rules.min_duration
+    if rule.action != "off" and record.duration_seconds is not None and record.duration_seconds < rule.seconds:
+        reason = zh.REASON_MIN_DURATION.format(seconds=plain(record.duration_seconds), minimum=plain(rule.seconds))
+        flags.append(Flag("min_duration", rule.action, reason))
+    rule = rules.straight_line
+    keys = {_answer_key(answer) for answer in record.answers.values()}
+    if rule.action != "off" and len(record.answers) >= rule.min_items and len(keys) == 1:
+        (key,) = keys
+        shown = key if isinstance(key, str) else "、".join(key)
+        reason = zh.REASON_STRAIGHT_LINE.format(items=len(record.answers), key=shown)
+        flags.append(Flag("straight_line", rule.action, reason))
+    rule = rules.duplicate_device
+    if rule.action != "off" and duplicate is not None:
+        other, gap = duplicate
+        reason = zh.REASON_DUPLICATE_DEVICE.format(other=other, seconds=plain(gap), minutes=plain(rule.window_minutes))
+        flags.append(Flag("duplicate_device", rule.action, reason))
+    rule = rules.not_in_frame
+    if rule.action != "off" and not record.in_frame:
+        flags.append(Flag("not_in_frame", rule.action, zh.REASON_NOT_IN_FRAME))
+    return flags
+
+
+def screen(
+    records: Iterable[ResponseRecord],
+    rules: ValidityRules | None = None,
+    decisions: Mapping[Hashable, str] | None = None,
+) -> tuple[ValidityResult, ...]:
+    """Screen responses and return one result per record, in input order.
+
+    :param decisions: evaluator decisions, response id → "valid" | "excluded".
+    :raises ScoringInputError: on a decision other than "valid" or "excluded".
+    """
+    records = list(records)
+    rules = rules or ValidityRules()
+    decisions = decisions or {}
+    for response_id, decision in decisions.items():
+        if decision not in ("valid", "excluded"):
+            raise ScoringInputError(
+                f"decision for response {response_id!r} must be 'valid' or 'excluded'; got {decision!r}",
+                f"答卷{response_id}的审核结论无效：{decision}",
+            )
+    duplicates = duplicate_of(records, float(rules.duplicate_device.window_minutes) * 60)
+    results = []
+    for index, record in enumerate(records):
+        flags = _flags(record, rules, duplicates.get(index))
+        automatic = (
+            "excluded" if any(f.action == "exclude" for f in flags) else "flagged" if flags else "valid"
+        )
+        decided = record.id in decisions
+        status = decisions[record.id] if decided else automatic
+        results.append(ValidityResult(record.id, tuple(flags), automatic, status, decided))
+    return tuple(results)

@@ -1,0 +1,73 @@
+"""Responses and their answers, laid out for GROUP BY survey, question, option.
+
+One row per chosen option (a multiple-choice answer with three ticks is three rows), so
+the distribution of any question is a plain ``COUNT(*) … GROUP BY question_id,
+option_key`` over the covering index ``ix_answers_aggregate`` joined to the (much
+smaller) responses table for status and unit filters.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import BigId, utcnow
+
+SOURCES = ("web", "paper", "import")
+STATUSES = ("valid", "flagged", "excluded")
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+    __table_args__ = (
+        sa.CheckConstraint("source IN ('web', 'paper', 'import')", name="source"),
+        sa.CheckConstraint("status IN ('valid', 'flagged', 'excluded')", name="status"),
+        sa.Index("ix_responses_survey_status", "survey_id", "status"),
+        sa.Index("ix_responses_survey_unit", "survey_id", "unit_id"),
+        sa.Index("ix_responses_survey_submitted", "survey_id", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"))
+    #: NULL when an open-link respondent named a unit that is not in the list.
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="SET NULL"))
+    #: The unit name typed by an open-link respondent whose unit was not listed.
+    unit_name_given: Mapped[str | None] = mapped_column(sa.String(200))
+    started_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    duration_seconds: Mapped[int | None]
+    user_agent: Mapped[str | None] = mapped_column(sa.String(400))
+    #: HMAC-SHA256 of the client IP with a server secret; the IP itself is never stored.
+    ip_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    source: Mapped[str] = mapped_column(sa.String(10), default="web")
+    status: Mapped[str] = mapped_column(sa.String(10), default="valid")
+    status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: One-time form nonce: a resent POST finds its response instead of making a second one.
+    nonce: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+    answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (
+        sa.Index("ix_answers_aggregate", "survey_id", "question_id", "option_key", "response_id"),
+        sa.Index("ix_answers_response", "response_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    response_id: Mapped[int] = mapped_column(BigId, sa.ForeignKey("responses.id", ondelete="CASCADE"))
+    #: Denormalised from the response so aggregation needs no join when unfiltered.
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(sa.String(32))
+    option_key: Mapped[str | None] = mapped_column(sa.String(32))
+    text_value: Mapped[str | None] = mapped_column(sa.Text)
+    number_value: Mapped[float | None]
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+__all__ = ["Answer", "Response", "SOURCES", "STATUSES", "utcnow"]

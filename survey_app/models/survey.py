@@ -1,0 +1,70 @@
+"""A survey: one questionnaire (frozen copy), its evaluation context and its state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.questionnaire import Questionnaire
+from ..extensions import db
+from ._types import utcnow
+
+if TYPE_CHECKING:
+    from .unit import Unit
+
+DRAFT, OPEN, CLOSED = "draft", "open", "closed"
+
+
+class Survey(db.Model):
+    __tablename__ = "surveys"
+    __table_args__ = (sa.CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    #: Evaluation context printed in the report: 项目名称, 主管部门, 评价年度, indicator.
+    project_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    department: Mapped[str] = mapped_column(sa.String(200), default="")
+    eval_year: Mapped[int | None]
+    indicator_code: Mapped[str] = mapped_column(sa.String(20), default="")
+    indicator_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    indicator_weight: Mapped[float | None]
+    status: Mapped[str] = mapped_column(sa.String(10), default=DRAFT)
+    #: Planned window (Beijing time is only a display concern; stored as naive UTC).
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    #: When the evaluator actually opened / closed it.
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    #: Which bank file the questionnaire came from (informational only).
+    bank_id: Mapped[str] = mapped_column(sa.String(100))
+    #: Frozen copy of the questionnaire: results are always computed against this.
+    questionnaire_json: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    questionnaire_hash: Mapped[str] = mapped_column(sa.String(64))
+    #: Token of the survey's open link (respondent picks the unit from the list).
+    open_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    default_min_valid: Mapped[int] = mapped_column(default=5)
+    #: Scoring and validity settings (see docs/scoring.md); empty means METHOD.md defaults.
+    settings: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    units: Mapped[list[Unit]] = relationship(back_populates="survey", order_by="Unit.seq", cascade="all, delete-orphan")
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        """The frozen questionnaire as a domain object (parsed once per instance)."""
+        cached = self.__dict__.get("_questionnaire_cache")
+        if cached is None or cached[0] != self.questionnaire_hash:
+            cached = (self.questionnaire_hash, Questionnaire.from_dict(self.questionnaire_json))
+            self.__dict__["_questionnaire_cache"] = cached
+        return cached[1]
+
+    def availability(self, now: datetime) -> str:
+        """Say whether answers are accepted now: ``open``, ``not_yet`` or ``closed``."""
+        if self.status == CLOSED or (self.closes_at is not None and now >= self.closes_at):
+            return "closed"
+        if self.status == DRAFT or (self.opens_at is not None and now < self.opens_at):
+            return "not_yet"
+        return "open"

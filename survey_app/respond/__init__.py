@@ -1,0 +1,7 @@
+"""Respondents' blueprint: the questionnaire on phones, reached through a link token."""
+
+from flask import Blueprint
+
+bp = Blueprint("respond", __name__)
+
+from . import views  # noqa: E402,F401 - routes register on import

@@ -1,0 +1,55 @@
+"""The respond form: CSRF plus a signed ticket; the answers themselves are checked by the domain.
+
+The questions are defined by the survey's frozen questionnaire, not by a fixed form
+class, so Flask-WTF carries only CSRF here and ``domain.answers.check_answers`` does
+the per-question validation (the same code paper entry and imports use).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import HiddenField
+
+
+class RespondForm(FlaskForm):
+    class Meta:
+        # Validated by hand in the view so a stale token re-renders the answers instead of a bare 400.
+        csrf = True
+
+    ticket = HiddenField()
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """Issued with the form: a one-time nonce, when the form was served, and for which link."""
+
+    nonce: str
+    started_at: datetime
+    link: str
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="respond-ticket")
+
+
+def issue_ticket(link: str, now: datetime) -> str:
+    """Sign a new ticket for a form served now (naive UTC)."""
+    return _serializer().dumps({"n": secrets.token_urlsafe(16), "t": int(now.replace(tzinfo=UTC).timestamp()), "l": link})
+
+
+def read_ticket(raw: str | None, link: str) -> Ticket | None:
+    """Return the ticket if its signature is good and it was issued for this link."""
+    try:
+        data = _serializer().loads(raw or "")
+        if data.get("l") != link:
+            return None
+        started = datetime.fromtimestamp(int(data["t"]), UTC).replace(tzinfo=None)
+        return Ticket(nonce=str(data["n"]), started_at=started, link=link)
+    except (BadSignature, KeyError, TypeError, ValueError, OverflowError):
+        return None

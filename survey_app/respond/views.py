@@ -1,0 +1,195 @@
+"""Respondent pages: the questionnaire, its POST, thank-you and unavailable pages.
+
+Two ways in: ``/s/<token>`` is a unit's private link (the unit is known), ``/o/<token>``
+is the survey's open link (the respondent picks the unit).  Both share ``answer_page``.
+Every POST either stores the whole response and redirects to the thank-you page, or
+re-renders the form with every answer kept and a message beside each faulty question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_wtf.csrf import ValidationError, validate_csrf
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.answers import check_answers, field_name, visible_questions
+from ..domain.privacy import hash_ip
+from ..extensions import db
+from ..models import Survey, Unit
+from ..models._types import utcnow
+from ..services.responses import SubmissionMeta, find_by_nonce, store_response
+from ..services.surveys import survey_by_open_token, unit_by_token
+from . import bp
+from .forms import RespondForm, issue_ticket, read_ticket
+from .messages import message_for
+
+UNIT_FIELD, UNIT_OTHER_FIELD, UNIT_ERROR_KEY = "unit", "unit_other", "_unit"
+OTHER_UNIT = "other"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Which link the respondent came through; ``unit`` is None on the open link."""
+
+    survey: Survey
+    unit: Unit | None
+    token: str
+    kind: str  # "s" (unit link) or "o" (open link)
+
+    @property
+    def ticket_scope(self) -> str:
+        return f"{self.kind}:{self.token}"
+
+    @property
+    def draft_key(self) -> str:
+        """localStorage key for the draft: per link, so two units never share a draft."""
+        return f"survey-draft:{self.kind}:{self.token[:12]}"
+
+
+def unit_link(token: str) -> Link:
+    unit = unit_by_token(db.session, token)
+    if unit is None:
+        abort(404)
+    return Link(unit.survey, unit, token, "s")
+
+
+def open_link(token: str) -> Link:
+    survey = survey_by_open_token(db.session, token)
+    if survey is None:
+        abort(404)
+    return Link(survey, None, token, "o")
+
+
+@bp.get("/")
+def index():
+    return render_template("respond/index.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    return {"status": "ok"}
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def unit_form(token: str):
+    return answer_page(unit_link(token))
+
+
+@bp.route("/o/<token>", methods=["GET", "POST"])
+def open_form(token: str):
+    return answer_page(open_link(token))
+
+
+@bp.get("/s/<token>/done")
+def unit_done(token: str):
+    return render_template("respond/done.html", link=unit_link(token))
+
+
+@bp.get("/o/<token>/done")
+def open_done(token: str):
+    return render_template("respond/done.html", link=open_link(token))
+
+
+def answer_page(link: Link):
+    """Serve or accept the questionnaire for ``link``."""
+    now = utcnow()
+    availability = link.survey.availability(now)
+    if availability != "open":
+        status = 200 if request.method == "GET" else 403
+        return render_template("respond/unavailable.html", link=link, availability=availability), status
+    if request.method == "GET":
+        return render_form(link, values={}, errors={}, ticket=issue_ticket(link.ticket_scope, now), fresh=True)
+    return accept(link, now)
+
+
+def accept(link: Link, now):
+    values = {key: request.form.getlist(key) for key in request.form if key.startswith("q_")}
+    values[UNIT_FIELD] = request.form.getlist(UNIT_FIELD)
+    values[UNIT_OTHER_FIELD] = request.form.getlist(UNIT_OTHER_FIELD)
+    raw_ticket = request.form.get("ticket")
+    ticket = read_ticket(raw_ticket, link.ticket_scope)
+    if ticket is None or not _csrf_ok():
+        # Stale page (or a lost session cookie): keep the answers, hand out fresh tokens.
+        fresh_ticket = raw_ticket if ticket else issue_ticket(link.ticket_scope, now)
+        return render_form(link, values, {}, fresh_ticket, notice="stale"), 400
+    if find_by_nonce(db.session, ticket.nonce):
+        return redirect_done(link)
+    sheet = check_answers(link.survey.questionnaire, values)
+    unit, unit_name_given, unit_error = chosen_unit(link, values)
+    errors = {qid: message_for(code, link.survey.questionnaire.question(qid)) for qid, code in sheet.errors.items()}
+    if unit_error:
+        errors = {UNIT_ERROR_KEY: unit_error, **errors}
+    if errors:
+        return render_form(link, values, errors, raw_ticket), 422
+    meta = SubmissionMeta(
+        submitted_at=now,
+        started_at=ticket.started_at,
+        nonce=ticket.nonce,
+        user_agent=request.user_agent.string,
+        ip_hash=hash_ip(current_app.config["SECRET_KEY"], request.remote_addr),
+    )
+    try:
+        store_response(db.session, link.survey, unit, sheet.answers, meta, unit_name_given)
+        db.session.commit()
+    except IntegrityError:
+        # A double tap raced us to the same nonce: the first one stored the response.
+        db.session.rollback()
+        if find_by_nonce(db.session, ticket.nonce) is None:
+            raise
+    return redirect_done(link)
+
+
+def _csrf_ok() -> bool:
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+        return True
+    except ValidationError:
+        return False
+
+
+def chosen_unit(link: Link, values: dict) -> tuple[Unit | None, str | None, str | None]:
+    """Resolve the unit: fixed by a unit link, picked from the list on the open link."""
+    if link.unit is not None:
+        return link.unit, None, None
+    picked = (values.get(UNIT_FIELD) or [""])[0].strip()
+    if picked == OTHER_UNIT:
+        name = (values.get(UNIT_OTHER_FIELD) or [""])[0].strip()
+        if not name:
+            return None, None, "请填写您所在单位的名称"
+        if len(name) > 200:
+            return None, None, "单位名称过长，请控制在200字以内"
+        return None, name, None
+    unit = next((u for u in link.survey.units if str(u.id) == picked), None)
+    if unit is None:
+        return None, None, "请选择您所在的单位"
+    return unit, None, None
+
+
+def redirect_done(link: Link):
+    endpoint = "respond.unit_done" if link.kind == "s" else "respond.open_done"
+    return redirect(url_for(endpoint, token=link.token), code=303)
+
+
+def render_form(link: Link, values: dict, errors: dict, ticket: str, notice: str | None = None, fresh: bool = False):
+    """Render the questionnaire with the given values and per-question messages."""
+    form = RespondForm()
+    form.ticket.data = ticket
+    questionnaire = link.survey.questionnaire
+    sheet = check_answers(questionnaire, values)
+    shown = {q.id for q in visible_questions(questionnaire, sheet.answers)}
+    return render_template(
+        "respond/form.html",
+        link=link,
+        survey=link.survey,
+        questionnaire=questionnaire,
+        form=form,
+        values=values,
+        errors=errors,
+        shown=shown,
+        notice=notice,
+        fresh=fresh,
+        field_name=field_name,
+        units=link.survey.units if link.unit is None else [],
+    )

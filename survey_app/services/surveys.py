@@ -1,0 +1,74 @@
+"""Create surveys from banks and move them through draft → open → closed."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..domain.questionnaire import Questionnaire
+from ..models import Survey, Unit
+from ..models._types import utcnow
+from ..models.survey import CLOSED, OPEN
+
+
+class SurveyStateError(ValueError):
+    """The requested change is not allowed in the survey's current state."""
+
+
+def create_survey(session: Session, questionnaire: Questionnaire, *, name: str, **context) -> Survey:
+    """Add a draft survey holding a frozen copy of ``questionnaire``.
+
+    :param context: evaluation context columns (project_name, department, eval_year,
+        indicator_code, indicator_name, indicator_weight, default_min_valid, opens_at, closes_at).
+    """
+    survey = Survey(
+        name=name,
+        bank_id=questionnaire.id,
+        questionnaire_json=questionnaire.to_dict(),
+        questionnaire_hash=questionnaire.content_hash(),
+        open_token=secrets.token_urlsafe(24),
+        settings={},
+        **context,
+    )
+    session.add(survey)
+    session.flush()
+    return survey
+
+
+def open_survey(session: Session, survey: Survey, now: datetime | None = None) -> None:
+    """Open a draft survey for answers; its questionnaire stays frozen from here on."""
+    if survey.status == CLOSED:
+        raise SurveyStateError("a closed survey cannot be reopened")
+    survey.status = OPEN
+    survey.opened_at = survey.opened_at or now or utcnow()
+    session.flush()
+
+
+def close_survey(session: Session, survey: Survey, now: datetime | None = None) -> None:
+    """Stop accepting answers."""
+    survey.status = CLOSED
+    survey.closed_at = now or utcnow()
+    session.flush()
+
+
+def get_survey(session: Session, ref: str) -> Survey | None:
+    """Find a survey by numeric id or exact name (CLI convenience)."""
+    if ref.isdigit():
+        return session.get(Survey, int(ref))
+    return session.scalars(sa.select(Survey).where(Survey.name == ref)).first()
+
+
+def unit_by_token(session: Session, token: str) -> Unit | None:
+    """Return the unit owning a link token, or None for unknown or revoked links."""
+    if not token or len(token) > 64:
+        return None
+    return session.scalars(sa.select(Unit).where(Unit.token == token)).first()
+
+
+def survey_by_open_token(session: Session, token: str) -> Survey | None:
+    if not token or len(token) > 64:
+        return None
+    return session.scalars(sa.select(Survey).where(Survey.open_token == token)).first()
