@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.answers import check_answers, field_name, visible_questions
 from ..domain.privacy import hash_ip
-from ..extensions import db
+from ..extensions import csrf, db
 from ..models import Survey, Unit
 from ..models._types import utcnow
 from ..services.responses import SubmissionMeta, find_by_nonce, store_response
@@ -72,12 +72,16 @@ def healthz():
     return {"status": "ok"}
 
 
+# CSRF is checked inside ``accept`` so that a stale token re-renders the answers (kept)
+# instead of the global handler's error page.
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@csrf.exempt
 def unit_form(token: str):
     return answer_page(unit_link(token))
 
 
 @bp.route("/o/<token>", methods=["GET", "POST"])
+@csrf.exempt
 def open_form(token: str):
     return answer_page(open_link(token))
 

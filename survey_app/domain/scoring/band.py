@@ -49,7 +49,9 @@ class Band:
         if self.min == 0:
             if self.points == 0:
                 return zh.BAND_BOTTOM_NO_POINTS.format(high=plain(self.max))
-            return zh.BAND_BOTTOM_POINTS.format(high=plain(self.max), points=plain(self.points))
+            return zh.BAND_BOTTOM_POINTS.format(
+                high=plain(self.max), points=plain(self.points)
+            )
         if self.points == 0:
             return zh.BAND_NO_POINTS.format(range=self.range_zh())
         return zh.BAND_POINTS.format(range=self.range_zh(), points=plain(self.points))
@@ -70,21 +72,31 @@ def check_bands(weight: Decimal, bands: Sequence[Band]) -> None:
     for band in bands:
         low, high = plain(band.min), plain(band.max)
         if band.min >= band.max:
-            raise _band_error(f"band {low}–{high}: min must be below max, bands listed highest first",
-                              f"区间{low}%-{high}%的下限须小于上限，且区间须从高到低排列")
+            raise _band_error(
+                f"band {low}–{high}: min must be below max, bands listed highest first",
+                f"区间{low}%-{high}%的下限须小于上限，且区间须从高到低排列",
+            )
         if band.max < upper:
-            raise _band_error(f"gap between {high} and {plain(upper)}",
-                              f"{high}%至{plain(upper)}%之间没有对应的区间")
+            raise _band_error(
+                f"gap between {high} and {plain(upper)}",
+                f"{high}%至{plain(upper)}%之间没有对应的区间",
+            )
         if band.max > upper:
-            raise _band_error(f"bands overlap between {plain(upper)} and {high}",
-                              f"{plain(upper)}%至{high}%之间的区间重叠")
+            raise _band_error(
+                f"bands overlap between {plain(upper)} and {high}",
+                f"{plain(upper)}%至{high}%之间的区间重叠",
+            )
         if not 0 <= band.points <= last_points:
-            raise _band_error(f"band {low}–{high}: points must lie in 0..{plain(last_points)}",
-                              f"区间{low}%-{high}%的得分须在0至{plain(last_points)}分之间（分值不得随满意度降低而升高）")
+            raise _band_error(
+                f"band {low}–{high}: points must lie in 0..{plain(last_points)}",
+                f"区间{low}%-{high}%的得分须在0至{plain(last_points)}分之间（分值不得随满意度降低而升高）",
+            )
         upper, last_points = band.min, band.points
     if upper != 0:
-        raise _band_error(f"the lowest band must start at 0 (gap below {plain(upper)})",
-                          f"低于{plain(upper)}%的情形没有规定得分（可增加“低于{plain(upper)}%不得分”）")
+        raise _band_error(
+            f"the lowest band must start at 0 (gap below {plain(upper)})",
+            f"低于{plain(upper)}%的情形没有规定得分（可增加“低于{plain(upper)}%不得分”）",
+        )
 
 
 @dataclass(frozen=True)
@@ -108,8 +120,10 @@ class BandRule(ScoreRule):
         for item in bands:
             unknown = set(item) - {"min", "max", "points"}
             if unknown or "min" not in item or "points" not in item:
-                raise _band_error(f"each band needs min and points (optional max); got {dict(item)!r}",
-                                  "每个区间须给出下限（min）和得分（points）")
+                raise _band_error(
+                    f"each band needs min and points (optional max); got {dict(item)!r}",
+                    "每个区间须给出下限（min）和得分（points）",
+                )
             low = to_decimal(item["min"], "min")
             high = to_decimal(item["max"], "max") if "max" in item else upper
             parsed.append(Band(low, high, to_decimal(item["points"], "points")))
@@ -119,7 +133,9 @@ class BandRule(ScoreRule):
     def band_for(self, satisfaction: Decimal) -> Band:
         """Return the band a displayed satisfaction falls in."""
         for band in self.bands:
-            if band.min <= satisfaction and (satisfaction < band.max or band.max == HUNDRED):
+            if band.min <= satisfaction and (
+                satisfaction < band.max or band.max == HUNDRED
+            ):
                 return band
         raise AssertionError("bands cover [0, 100] by construction")  # pragma: no cover
 
@@ -135,7 +151,11 @@ class BandRule(ScoreRule):
         """Render "综合满意度为94.71%，位于90%（含）-95%区间，…，得5分。"."""
         s = displayed_satisfaction(satisfaction)
         band = self.band_for(s)
-        common = {"s": pct(s), "weight": plain(self.weight), "points": plain(self.score(s))}
+        common = {
+            "s": pct(s),
+            "weight": plain(self.weight),
+            "points": plain(self.score(s)),
+        }
         if band.min == 0 and band is not self.bands[0]:
             return zh.WORKING_BAND_BOTTOM.format(high=plain(band.max), **common)
         return zh.WORKING_BAND.format(range=band.range_zh(), **common)
@@ -145,8 +165,14 @@ class BandRule(ScoreRule):
         return {
             "type": self.type,
             "weight": json_number(self.weight),
-            "bands": [{"min": json_number(b.min), "max": json_number(b.max), "points": json_number(b.points)}
-                      for b in self.bands],
+            "bands": [
+                {
+                    "min": json_number(b.min),
+                    "max": json_number(b.max),
+                    "points": json_number(b.points),
+                }
+                for b in self.bands
+            ],
         }
 
 

@@ -47,19 +47,31 @@ class ConfidenceInterval:
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data; estimate and limits with 2 decimals (ROUND_HALF_UP)."""
+
         def shown(value: float | None) -> float | None:
             return None if value is None else float(round2(value))
 
-        return {"estimate": shown(self.estimate), "low": shown(self.low), "high": shown(self.high),
-                "level": self.level, "resamples": self.resamples, "used": self.used, "seed": self.seed,
-                "resampled": self.resampled}
+        return {
+            "estimate": shown(self.estimate),
+            "low": shown(self.low),
+            "high": shown(self.high),
+            "level": self.level,
+            "resamples": self.resamples,
+            "used": self.used,
+            "seed": self.seed,
+            "resampled": self.resampled,
+        }
 
 
-def percentile_interval(values: Sequence[float], level: float) -> tuple[float | None, float | None]:
+def percentile_interval(
+    values: Sequence[float], level: float
+) -> tuple[float | None, float | None]:
     """Return the percentile-method limits of the resampled values."""
     if not len(values):
         return None, None
-    low, high = np.quantile(np.asarray(values, dtype=float), [(1 - level) / 2, (1 + level) / 2])
+    low, high = np.quantile(
+        np.asarray(values, dtype=float), [(1 - level) / 2, (1 + level) / 2]
+    )
     return float(low), float(high)
 
 
@@ -82,8 +94,16 @@ def bootstrap_ci(
             values.append(float(value))
     low, high = percentile_interval(values, level)
     estimate = statistic(items)
-    return ConfidenceInterval(None if estimate is None else float(estimate), low, high, level,
-                              resamples, len(values), seed, resampled)
+    return ConfidenceInterval(
+        None if estimate is None else float(estimate),
+        low,
+        high,
+        level,
+        resamples,
+        len(values),
+        seed,
+        resampled,
+    )
 
 
 def composite_ci(
@@ -97,44 +117,66 @@ def composite_ci(
 ) -> ConfidenceInterval:
     """Bootstrap the composite of valid responses, over units when aggregating by unit."""
     settings = settings or ScoringSettings()
-    estimate = as_float(composite(tally(responses, questions), questions, settings).composite.exact)
+    estimate = as_float(
+        composite(tally(responses, questions), questions, settings).composite.exact
+    )
     if settings.aggregation == "unit":
         values = _unit_values(responses, questions, settings, resamples, seed)
     else:
         values = _respondent_values(responses, questions, settings, resamples, seed)
     low, high = percentile_interval(values, level)
-    return ConfidenceInterval(estimate, low, high, level, resamples, len(values), seed, settings.aggregation)
+    return ConfidenceInterval(
+        estimate, low, high, level, resamples, len(values), seed, settings.aggregation
+    )
 
 
 def _unit_values(
-    responses: Sequence[Answered], questions: Sequence[QuestionSpec], settings: ScoringSettings,
-    resamples: int, seed: int,
+    responses: Sequence[Answered],
+    questions: Sequence[QuestionSpec],
+    settings: ScoringSettings,
+    resamples: int,
+    seed: int,
 ) -> list[float]:
     """Resample units; a unit's composite does not change, only how often it is drawn."""
     per_unit = tally(responses, questions)
-    unit_values = [carried(score_unit(unit, counts, questions, settings).composite.exact, settings)
-                   for unit, counts in per_unit.items() if unit is not None]
+    unit_values = [
+        carried(score_unit(unit, counts, questions, settings).composite.exact, settings)
+        for unit, counts in per_unit.items()
+        if unit is not None
+    ]
     kept = [value for value in unit_values if value is not None]
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(resamples):
-        drawn = np.bincount(rng.integers(0, len(kept), len(kept)), minlength=len(kept)) if kept else []
-        value = weighted_mean((v, Fraction(int(times))) for v, times in zip(kept, drawn, strict=True))
+        drawn = (
+            np.bincount(rng.integers(0, len(kept), len(kept)), minlength=len(kept))
+            if kept
+            else []
+        )
+        value = weighted_mean(
+            (v, Fraction(int(times))) for v, times in zip(kept, drawn, strict=True)
+        )
         if value is not None:
             values.append(float(value))
     return values
 
 
 def _respondent_values(
-    responses: Sequence[Answered], questions: Sequence[QuestionSpec], settings: ScoringSettings,
-    resamples: int, seed: int, chunk: int = 200,
+    responses: Sequence[Answered],
+    questions: Sequence[QuestionSpec],
+    settings: ScoringSettings,
+    resamples: int,
+    seed: int,
+    chunk: int = 200,
 ) -> list[float]:
     """Resample respondents as multiplicities × a respondent-by-(question, option) indicator matrix.
 
     Counting a resample is then one matrix product instead of a Python loop
     over answers; the counts go through the same :func:`composite` code.
     """
-    columns: list[tuple[str, str]] = [(s.id, o.key) for s in questions if s.scored for o in s.options]
+    columns: list[tuple[str, str]] = [
+        (s.id, o.key) for s in questions if s.scored for o in s.options
+    ]
     index = {column: i for i, column in enumerate(columns)}
     scored_ids = {s.id for s in questions if s.scored}
     indicator = np.zeros((len(responses), len(columns)))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .composite import CompositeResult, UnitCounts, composite
+from .numbers import json_key
 from .settings import ScoringSettings
 from .specs import QuestionSpec
 
@@ -28,14 +29,12 @@ class GroupResult:
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (question detail left out: the group's summary line)."""
         summary = self.result.to_dict()
-        group = self.group if self.group is None or isinstance(self.group, int | str) else str(self.group)
         return {
-            "group": group,
-            "units": [None if unit is None else str(unit) for unit in self.units],
+            "group": json_key(self.group),
+            "units": [json_key(unit) for unit in self.units],
             "composite": summary["composite"],
             "composite_exact": summary["composite_exact"],
             "dimensions": summary["dimensions"],
-            "n": sum(question.n for question in self.result.questions),
         }
 
 
@@ -49,20 +48,30 @@ def breakdown(
 
     :param groups: unit key → group label, e.g. unit → county.
     """
-    members: dict[Hashable | None, list[Hashable | None]] = {label: [] for label in groups.values()}
+    members: dict[Hashable | None, list[Hashable | None]] = {
+        label: [] for label in groups.values()
+    }
     members.setdefault(None, [])
     for unit in counts:
         label = groups.get(unit) if unit is not None else None
         members[label].append(unit)
     return tuple(
-        GroupResult(label, tuple(units), composite({u: counts[u] for u in units}, questions, settings))
+        GroupResult(
+            label,
+            tuple(units),
+            composite({u: counts[u] for u in units}, questions, settings),
+        )
         for label, units in members.items()
         if units
     )
 
 
 def breakdown_by_unit(
-    counts: UnitCounts, questions: Sequence[QuestionSpec], settings: ScoringSettings | None = None
+    counts: UnitCounts,
+    questions: Sequence[QuestionSpec],
+    settings: ScoringSettings | None = None,
 ) -> tuple[GroupResult, ...]:
     """Compute the composite of every unit on its own, in the order of ``counts``."""
-    return breakdown(counts, questions, settings, {unit: unit for unit in counts if unit is not None})
+    return breakdown(
+        counts, questions, settings, {unit: unit for unit in counts if unit is not None}
+    )

@@ -24,7 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .numbers import as_float, round2, to_fraction
+from .numbers import as_float, json_key, round2, to_fraction
 from .question import QuestionResult, score_question
 from .settings import ScoringSettings
 from .specs import QuestionSpec
@@ -43,8 +43,11 @@ class Level:
 
     def to_dict(self, name: str = "label") -> dict[str, Any]:
         """Return JSON-ready data."""
-        label = self.label if self.label is None or isinstance(self.label, int | str) else str(self.label)
-        return {name: label, "satisfaction": as_float(self.value), "satisfaction_exact": as_float(self.exact)}
+        return {
+            name: json_key(self.label),
+            "satisfaction": as_float(self.value),
+            "satisfaction_exact": as_float(self.exact),
+        }
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,22 @@ class CompositeResult:
             "units": [
                 {
                     **unit.composite.to_dict("unit"),
-                    "questions": [{"question_id": q.question_id, "satisfaction": as_float(q.satisfaction)}
-                                  for q in unit.questions],
-                    "dimensions": [level.to_dict("dimension") for level in unit.dimensions],
+                    "questions": [
+                        {
+                            "question_id": q.question_id,
+                            "satisfaction": as_float(q.satisfaction),
+                        }
+                        for q in unit.questions
+                    ],
+                    "dimensions": [
+                        level.to_dict("dimension") for level in unit.dimensions
+                    ],
                 }
                 for unit in self.units
             ],
-            "units_without_answers": [str(unit) for unit in self.units_without_answers],
+            "units_without_answers": [
+                json_key(unit) for unit in self.units_without_answers
+            ],
             "unassigned_answers": self.unassigned_answers,
         }
 
@@ -111,34 +123,57 @@ def _level(label: Hashable | None, exact: Fraction | None) -> Level:
 
 
 def score_questions(
-    questions: Sequence[QuestionSpec], counts: Mapping[str, Mapping[str, int]], settings: ScoringSettings
+    questions: Sequence[QuestionSpec],
+    counts: Mapping[str, Mapping[str, int]],
+    settings: ScoringSettings,
 ) -> tuple[QuestionResult, ...]:
     """Score every question from one set of counts; unscored ones get a distribution only."""
     results = []
     for spec in questions:
         answers = counts.get(spec.id, {})
         if spec.scored:
-            results.append(score_question(spec.options, answers, settings, question_id=spec.id))
+            results.append(
+                score_question(spec.options, answers, settings, question_id=spec.id)
+            )
         else:
-            plain = score_question(spec.options, answers, ScoringSettings(), question_id=spec.id)
-            results.append(replace(plain, method="unscored", satisfaction=None, satisfaction_exact=None))
+            plain = score_question(
+                spec.options, answers, ScoringSettings(), question_id=spec.id
+            )
+            results.append(
+                replace(
+                    plain, method="unscored", satisfaction=None, satisfaction_exact=None
+                )
+            )
     return tuple(results)
 
 
 def combine_questions(
-    questions: Sequence[QuestionSpec], results: Sequence[QuestionResult], settings: ScoringSettings
+    questions: Sequence[QuestionSpec],
+    results: Sequence[QuestionResult],
+    settings: ScoringSettings,
 ) -> tuple[Fraction | None, tuple[Level, ...]]:
     """Combine question results into the composite and the dimension subtotals."""
+
     def pairs(dimension: str | None = None) -> list[tuple[Fraction | None, Fraction]]:
         return [
-            (carried(result.satisfaction_exact, settings),
-             to_fraction(spec.weight) if settings.composite == "weighted" else Fraction(1))
+            (
+                carried(result.satisfaction_exact, settings),
+                to_fraction(spec.weight)
+                if settings.composite == "weighted"
+                else Fraction(1),
+            )
             for spec, result in zip(questions, results, strict=True)
             if spec.scored and (dimension is None or spec.dimension == dimension)
         ]
 
-    dimensions = list(dict.fromkeys(s.dimension for s in questions if s.scored and s.dimension is not None))
-    subtotals = tuple(_level(dimension, weighted_mean(pairs(dimension))) for dimension in dimensions)
+    dimensions = list(
+        dict.fromkeys(
+            s.dimension for s in questions if s.scored and s.dimension is not None
+        )
+    )
+    subtotals = tuple(
+        _level(dimension, weighted_mean(pairs(dimension))) for dimension in dimensions
+    )
     return weighted_mean(pairs()), subtotals
 
 
@@ -154,7 +189,9 @@ def pool(counts: UnitCounts) -> dict[str, dict[str, int]]:
 
 
 def composite(
-    counts: UnitCounts, questions: Sequence[QuestionSpec], settings: ScoringSettings | None = None
+    counts: UnitCounts,
+    questions: Sequence[QuestionSpec],
+    settings: ScoringSettings | None = None,
 ) -> CompositeResult:
     """Compute question results, the composite and dimension subtotals at the set aggregation level.
 
@@ -168,26 +205,44 @@ def composite(
         exact, dimensions = combine_questions(questions, pooled, settings)
         return CompositeResult(settings, pooled, _level(None, exact), dimensions)
 
-    units = [score_unit(unit, per_question, questions, settings)
-             for unit, per_question in counts.items() if unit is not None]
+    units = [
+        score_unit(unit, per_question, questions, settings)
+        for unit, per_question in counts.items()
+        if unit is not None
+    ]
     scored = [unit for unit in units if unit.composite.exact is not None]
-    exact = weighted_mean((carried(u.composite.exact, settings), Fraction(1)) for u in scored)
+    exact = weighted_mean(
+        (carried(u.composite.exact, settings), Fraction(1)) for u in scored
+    )
     dimension_names = [level.label for level in units[0].dimensions] if units else []
     dimensions = tuple(
-        _level(name, weighted_mean(
-            (carried(unit.dimensions[i].exact, settings), Fraction(1)) for unit in scored
-        ))
+        _level(
+            name,
+            weighted_mean(
+                (carried(unit.dimensions[i].exact, settings), Fraction(1))
+                for unit in scored
+            ),
+        )
         for i, name in enumerate(dimension_names)
     )
-    unassigned = sum(sum(per_option.values()) for per_option in counts.get(None, {}).values())
+    unassigned = sum(
+        sum(per_option.values()) for per_option in counts.get(None, {}).values()
+    )
     return CompositeResult(
-        settings, pooled, _level(None, exact), dimensions, tuple(units),
-        tuple(unit.composite.label for unit in units if unit.composite.exact is None), unassigned,
+        settings,
+        pooled,
+        _level(None, exact),
+        dimensions,
+        tuple(units),
+        tuple(unit.composite.label for unit in units if unit.composite.exact is None),
+        unassigned,
     )
 
 
 def score_unit(
-    unit: Hashable, counts: Mapping[str, Mapping[str, int]], questions: Sequence[QuestionSpec],
+    unit: Hashable,
+    counts: Mapping[str, Mapping[str, int]],
+    questions: Sequence[QuestionSpec],
     settings: ScoringSettings,
 ) -> UnitScore:
     """Score one unit on its own answers."""

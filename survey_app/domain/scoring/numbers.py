@@ -59,3 +59,14 @@ def plain(value: Number) -> str:
     Rule numbers are typed decimals, so 6 places never lose anything.
     """
     return format(round_half_up(value, 6).normalize(), "f")
+
+
+def json_key(value: object) -> str | int | None:
+    """Return a unit or group key as JSON data: None, int and str as they are, else str()."""
+    if (
+        value is None
+        or isinstance(value, str)
+        or (isinstance(value, int) and not isinstance(value, bool))
+    ):
+        return value
+    return str(value)

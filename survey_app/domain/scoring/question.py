@@ -16,16 +16,18 @@ the largest-remainder shares over the basis, rounded to 2 decimals, ÷ 100.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from .errors import ScoringInputError
 from .numbers import as_float, round2, to_fraction
 from .settings import ScoringSettings
-from .shares import largest_remainder_hundredths, largest_remainder_shares
+from .shares import WHOLE, largest_remainder_hundredths, largest_remainder_shares
 from .specs import OptionSpec
 
 
@@ -91,7 +93,9 @@ class QuestionResult:
         }
 
 
-def ordered_counts(options: Sequence[OptionSpec], counts: Mapping[str, int]) -> list[int]:
+def ordered_counts(
+    options: Sequence[OptionSpec], counts: Mapping[str, int]
+) -> list[int]:
     """Return counts in scale order, refusing keys the scale does not have."""
     keys = {option.key for option in options}
     unknown = sorted(str(key) for key in counts if key not in keys)
@@ -119,19 +123,35 @@ def top2_keys(options: Sequence[OptionSpec]) -> set[str]:
 def likert_ranks(options: Sequence[OptionSpec]) -> dict[str, int]:
     """Rank scored options by value: 1 = worst … m = best; equal values share a rank."""
     distinct = sorted({to_fraction(o.value) for o in options if o.value is not None})
-    return {o.key: distinct.index(to_fraction(o.value)) + 1 for o in options if o.value is not None}
+    return {
+        o.key: distinct.index(to_fraction(o.value)) + 1
+        for o in options
+        if o.value is not None
+    }
 
 
 def option_points(options: Sequence[OptionSpec], method: str) -> list[Fraction]:
     """Return each option's points 0..100 under ``method``; not-scored options get 0."""
     if method == "weighted":
-        return [Fraction(0) if o.value is None else to_fraction(o.value) for o in options]
+        return [
+            Fraction(0) if o.value is None else to_fraction(o.value) for o in options
+        ]
     if method == "top2_share":
         top = top2_keys(options)
         return [Fraction(100) if o.key in top else Fraction(0) for o in options]
     ranks = likert_ranks(options)
     m = max(ranks.values())
     return [Fraction((ranks.get(o.key, 1) - 1) * 100, m - 1) for o in options]
+
+
+@lru_cache(maxsize=1024)
+def integer_points(
+    options: tuple[OptionSpec, ...], method: str
+) -> tuple[tuple[int, ...], int]:
+    """Return option points as integer numerators over one common denominator."""
+    points = option_points(options, method)
+    scale = math.lcm(*(p.denominator for p in points))
+    return tuple(int(p * scale) for p in points), scale
 
 
 def score_question(
@@ -154,16 +174,28 @@ def score_question(
     basis_counts = [c for c, keep in zip(ordered, in_basis, strict=True) if keep]
     denominator = sum(basis_counts)
     basis_hundredths = iter(largest_remainder_hundredths(basis_counts))
-    basis_shares = tuple(Decimal(next(basis_hundredths)).scaleb(-2) if keep else None for keep in in_basis)
+    basis_shares = tuple(
+        Decimal(next(basis_hundredths)).scaleb(-2) if keep else None
+        for keep in in_basis
+    )
 
-    points = option_points(options, settings.method)
+    numerators, scale = integer_points(options, settings.method)
     exact: Fraction | None = None
     if denominator:
+        # Integer points over one scale: a single Fraction per call.
         if settings.rounding == "exact":
-            weights = [Fraction(c, denominator) if keep else Fraction(0) for c, keep in zip(ordered, in_basis, strict=True)]
+            weights, total = (
+                [c if keep else 0 for c, keep in zip(ordered, in_basis, strict=True)],
+                denominator,
+            )
         else:
-            weights = [Fraction(0) if s is None else Fraction(s) / 100 for s in basis_shares]
-        exact = sum((w * p for w, p in zip(weights, points, strict=True)), Fraction(0))
+            weights, total = (
+                [0 if s is None else int(s * 100) for s in basis_shares],
+                WHOLE,
+            )
+        exact = Fraction(
+            sum(w * p for w, p in zip(weights, numerators, strict=True)), total * scale
+        )
 
     likert = {}
     if settings.method == "mean":

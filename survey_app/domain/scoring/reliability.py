@@ -20,8 +20,12 @@ from .specs import QuestionSpec
 from .tally import Answered, single_key
 
 #: (lower bound, level, Chinese label); METHOD.md §4.
-LEVELS = ((0.8, "good", "良好"), (0.7, "acceptable", "可接受"), (0.6, "questionable", "一般"),
-          (float("-inf"), "poor", "较差"))
+LEVELS = (
+    (0.8, "good", "良好"),
+    (0.7, "acceptable", "可接受"),
+    (0.6, "questionable", "一般"),
+    (float("-inf"), "poor", "较差"),
+)
 
 
 @dataclass(frozen=True)
@@ -39,20 +43,32 @@ class AlphaResult:
     @property
     def level(self) -> str | None:
         """Return good | acceptable | questionable | poor."""
-        return None if self.alpha is None else next(lv for low, lv, _ in LEVELS if self.alpha >= low)
+        return (
+            None
+            if self.alpha is None
+            else next(lv for low, lv, _ in LEVELS if self.alpha >= low)
+        )
 
     @property
     def level_zh(self) -> str | None:
         """Return the level in Chinese."""
-        return None if self.alpha is None else next(zh for low, _, zh in LEVELS if self.alpha >= low)
+        return (
+            None
+            if self.alpha is None
+            else next(zh for low, _, zh in LEVELS if self.alpha >= low)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data; α rounded to 3 decimals as reports print it."""
         return {
             "alpha": None if self.alpha is None else round(self.alpha, 3),
-            "k": self.k, "n": self.n, "dropped": self.dropped,
-            "level": self.level, "level_zh": self.level_zh,
-            "skipped_reason": self.skipped_reason, "skipped_reason_zh": self.skipped_reason_zh,
+            "k": self.k,
+            "n": self.n,
+            "dropped": self.dropped,
+            "level": self.level,
+            "level_zh": self.level_zh,
+            "skipped_reason": self.skipped_reason,
+            "skipped_reason_zh": self.skipped_reason_zh,
         }
 
 
@@ -67,21 +83,46 @@ def cronbach_alpha(
     :param matrix: one row per respondent, one column per scored item; None or
         NaN for a missing answer.
     """
-    rows = [[np.nan if value is None else value for value in row] for row in np.asarray(matrix, dtype=object)]
-    data = np.asarray(rows, dtype=float).reshape(len(rows), -1) if rows else np.empty((0, 0))
+    rows = [
+        [np.nan if value is None else value for value in row]
+        for row in np.asarray(matrix, dtype=object)
+    ]
+    data = (
+        np.asarray(rows, dtype=float).reshape(len(rows), -1)
+        if rows
+        else np.empty((0, 0))
+    )
     k = data.shape[1]
     complete = data[~np.isnan(data).any(axis=1)]
     n, dropped = complete.shape[0], data.shape[0] - complete.shape[0]
     if k < min_items:
-        return AlphaResult(None, k, n, dropped, f"fewer than {min_items} scored items ({k})",
-                           f"计分题少于{min_items}道（{k}道），不计算信度系数")
+        return AlphaResult(
+            None,
+            k,
+            n,
+            dropped,
+            f"fewer than {min_items} scored items ({k})",
+            f"计分题少于{min_items}道（{k}道），不计算信度系数",
+        )
     if n < min_respondents:
-        return AlphaResult(None, k, n, dropped, f"fewer than {min_respondents} complete responses ({n})",
-                           f"完整作答的有效问卷少于{min_respondents}份（{n}份），不计算信度系数")
+        return AlphaResult(
+            None,
+            k,
+            n,
+            dropped,
+            f"fewer than {min_respondents} complete responses ({n})",
+            f"完整作答的有效问卷少于{min_respondents}份（{n}份），不计算信度系数",
+        )
     total_variance = complete.sum(axis=1).var(ddof=1)
     if total_variance == 0:
-        return AlphaResult(None, k, n, dropped, "total score has zero variance",
-                           "所有受访者总分相同，无法计算信度系数")
+        return AlphaResult(
+            None,
+            k,
+            n,
+            dropped,
+            "total score has zero variance",
+            "所有受访者总分相同，无法计算信度系数",
+        )
     item_variances = complete.var(axis=0, ddof=1).sum()
     alpha = k / (k - 1) * (1 - item_variances / total_variance)
     return AlphaResult(float(alpha), k, n, dropped)
@@ -90,14 +131,16 @@ def cronbach_alpha(
 def item_matrix(
     responses: Sequence[Answered], questions: Sequence[QuestionSpec]
 ) -> list[list[float | None]]:
-    """Return each response's option values on the scored questions (None if unanswered or not scored)."""
+    """Return each response's option values on the scored questions (None: missing/not scored)."""
     values: list[Mapping[str, float | None]] = [
         {o.key: o.value for o in spec.options} for spec in questions if spec.scored
     ]
     ids = [spec.id for spec in questions if spec.scored]
     return [
         [
-            None if qid not in r.answers else lookup.get(single_key(qid, r.answers[qid]))
+            None
+            if qid not in r.answers
+            else lookup.get(single_key(qid, r.answers[qid]))
             for qid, lookup in zip(ids, values, strict=True)
         ]
         for r in responses

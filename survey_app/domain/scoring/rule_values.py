@@ -19,7 +19,10 @@ def displayed_satisfaction(satisfaction: Number) -> Decimal:
     """Round a satisfaction to the 2 decimals a rule compares, refusing values outside 0..100."""
     value = round2(satisfaction)
     if not 0 <= value <= 100:
-        raise RuleError(f"satisfaction must lie in 0..100; got {satisfaction}", f"满意度须在0至100之间：{satisfaction}")
+        raise RuleError(
+            f"satisfaction must lie in 0..100; got {satisfaction}",
+            f"满意度须在0至100之间：{satisfaction}",
+        )
     return value
 
 
@@ -28,19 +31,33 @@ def pct(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def check_target(weight: Decimal, target: Decimal, extra: Mapping[str, Decimal | None] | None = None) -> None:
+def check_target(
+    weight: Decimal, target: Decimal, extra: Mapping[str, Decimal | None] | None = None
+) -> None:
     """Refuse a non-positive weight, a target outside (0, 100] or a floor/k out of range."""
     if weight <= 0:
-        raise RuleError(f"weight must be positive; got {weight}", f"指标分值须大于0：{plain(weight)}")
+        raise RuleError(
+            f"weight must be positive; got {weight}",
+            f"指标分值须大于0：{plain(weight)}",
+        )
     if not 0 < target <= 100:
-        raise RuleError(f"target must lie in (0, 100]; got {target}", f"目标值须大于0且不超过100：{plain(target)}")
+        raise RuleError(
+            f"target must lie in (0, 100]; got {target}",
+            f"目标值须大于0且不超过100：{plain(target)}",
+        )
     extra = extra or {}
     floor = extra.get("floor")
     if floor is not None and not 0 <= floor <= target:
-        raise RuleError(f"floor must lie in [0, target]; got {floor}", f"不得分下限须在0至目标值之间：{plain(floor)}")
+        raise RuleError(
+            f"floor must lie in [0, target]; got {floor}",
+            f"不得分下限须在0至目标值之间：{plain(floor)}",
+        )
     per_point = extra.get("per_point")
     if per_point is not None and per_point <= 0:
-        raise RuleError(f"per_point must be positive; got {per_point}", f"每百分点扣分须大于0：{plain(per_point)}")
+        raise RuleError(
+            f"per_point must be positive; got {per_point}",
+            f"每百分点扣分须大于0：{plain(per_point)}",
+        )
 
 
 def to_decimal(value: Any, name: str) -> Decimal:
@@ -58,7 +75,10 @@ def to_decimal(value: Any, name: str) -> Decimal:
     else:
         number = Decimal("NaN")
     if not number.is_finite():
-        raise RuleError(f"{name} must be a number; got {value!r}", f"规则中的{name}须为数字：{value!r}")
+        raise RuleError(
+            f"{name} must be a number; got {value!r}",
+            f"规则中的{name}须为数字：{value!r}",
+        )
     return number
 
 

@@ -79,8 +79,14 @@ class ScoreRule(ABC):
     def evaluate(self, satisfaction: Number) -> ScoreResult:
         """Apply the rule and return points with the rule text and working."""
         shown = displayed_satisfaction(satisfaction)
-        return ScoreResult(self.to_dict(), shown, self.weight, self.score(shown),
-                           self.describe_zh(), self.working_zh(shown))
+        return ScoreResult(
+            self.to_dict(),
+            shown,
+            self.weight,
+            self.score(shown),
+            self.describe_zh(),
+            self.working_zh(shown),
+        )
 
 
 @dataclass(frozen=True)
@@ -100,12 +106,16 @@ class RatioRule(ScoreRule):
         """Return min(1, s/target)·weight, or 0 below the floor."""
         if self.floor is not None and satisfaction < self.floor:
             return Decimal(0)
-        ratio = min(to_fraction(1), to_fraction(satisfaction) / to_fraction(self.target))
+        ratio = min(
+            to_fraction(1), to_fraction(satisfaction) / to_fraction(self.target)
+        )
         return round2(ratio * to_fraction(self.weight))
 
     def describe_zh(self) -> str:
         """Render the rule in Chinese."""
-        text = zh.RATIO_RULE.format(target=plain(self.target), weight=plain(self.weight))
+        text = zh.RATIO_RULE.format(
+            target=plain(self.target), weight=plain(self.weight)
+        )
         if self.floor is not None:
             text += zh.FLOOR_CLAUSE.format(floor=plain(self.floor))
         return text + "。"
@@ -113,8 +123,12 @@ class RatioRule(ScoreRule):
     def working_zh(self, satisfaction: Number) -> str:
         """Render the working in Chinese."""
         s = displayed_satisfaction(satisfaction)
-        common = {"s": pct(s), "target": plain(self.target), "weight": plain(self.weight),
-                  "points": plain(self.score(s))}
+        common = {
+            "s": pct(s),
+            "target": plain(self.target),
+            "weight": plain(self.weight),
+            "points": plain(self.score(s)),
+        }
         if self.floor is not None and s < self.floor:
             return zh.WORKING_BELOW_FLOOR.format(floor=plain(self.floor), **common)
         if s >= self.target:
@@ -123,8 +137,11 @@ class RatioRule(ScoreRule):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the rule as a dict."""
-        data: dict[str, Any] = {"type": self.type, "weight": json_number(self.weight),
-                                "target": json_number(self.target)}
+        data: dict[str, Any] = {
+            "type": self.type,
+            "weight": json_number(self.weight),
+            "target": json_number(self.target),
+        }
         if self.floor is not None:
             data["floor"] = json_number(self.floor)
         return data
@@ -132,7 +149,7 @@ class RatioRule(ScoreRule):
 
 @dataclass(frozen=True)
 class DeductionRule(ScoreRule):
-    """扣分法: full weight at ≥ target, minus ``per_point`` per percentage point below, floored at 0.
+    """扣分法: full weight at ≥ target, minus ``per_point`` per point below, floored at 0.
 
     The deduction is proportional (87.5 against 90 is 2.5 points below).
     """
@@ -148,7 +165,9 @@ class DeductionRule(ScoreRule):
 
     def deduction(self, satisfaction: Decimal) -> Decimal:
         """Return the points deducted, at most the weight."""
-        return min(self.weight, max(Decimal(0), (self.target - satisfaction) * self.per_point))
+        return min(
+            self.weight, max(Decimal(0), (self.target - satisfaction) * self.per_point)
+        )
 
     def points_for(self, satisfaction: Decimal) -> Decimal:
         """Return weight minus the deduction."""
@@ -156,23 +175,37 @@ class DeductionRule(ScoreRule):
 
     def describe_zh(self) -> str:
         """Render the rule in Chinese."""
-        return zh.DEDUCTION_RULE.format(target=plain(self.target), weight=plain(self.weight),
-                                        k=plain(self.per_point))
+        return zh.DEDUCTION_RULE.format(
+            target=plain(self.target),
+            weight=plain(self.weight),
+            k=plain(self.per_point),
+        )
 
     def working_zh(self, satisfaction: Number) -> str:
         """Render the working in Chinese."""
         s = displayed_satisfaction(satisfaction)
-        common = {"s": pct(s), "target": plain(self.target), "weight": plain(self.weight),
-                  "points": plain(self.score(s))}
+        common = {
+            "s": pct(s),
+            "target": plain(self.target),
+            "weight": plain(self.weight),
+            "points": plain(self.score(s)),
+        }
         if s >= self.target:
             return zh.WORKING_TARGET_MET.format(**common)
-        return zh.WORKING_DEDUCTION.format(gap=plain(self.target - s),
-                                           deducted=plain(round2(self.deduction(s))), **common)
+        return zh.WORKING_DEDUCTION.format(
+            gap=plain(self.target - s),
+            deducted=plain(round2(self.deduction(s))),
+            **common,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the rule as a dict."""
-        return {"type": self.type, "weight": json_number(self.weight), "target": json_number(self.target),
-                "per_point": json_number(self.per_point)}
+        return {
+            "type": self.type,
+            "weight": json_number(self.weight),
+            "target": json_number(self.target),
+            "per_point": json_number(self.per_point),
+        }
 
 
 @dataclass(frozen=True)
@@ -193,15 +226,27 @@ class ThresholdRule(ScoreRule):
 
     def describe_zh(self) -> str:
         """Render the rule in Chinese."""
-        return zh.THRESHOLD_RULE.format(target=plain(self.target), weight=plain(self.weight))
+        return zh.THRESHOLD_RULE.format(
+            target=plain(self.target), weight=plain(self.weight)
+        )
 
     def working_zh(self, satisfaction: Number) -> str:
         """Render the working in Chinese."""
         s = displayed_satisfaction(satisfaction)
-        template = zh.WORKING_TARGET_MET if s >= self.target else zh.WORKING_TARGET_MISSED
-        return template.format(s=pct(s), target=plain(self.target), weight=plain(self.weight),
-                               points=plain(self.score(s)))
+        template = (
+            zh.WORKING_TARGET_MET if s >= self.target else zh.WORKING_TARGET_MISSED
+        )
+        return template.format(
+            s=pct(s),
+            target=plain(self.target),
+            weight=plain(self.weight),
+            points=plain(self.score(s)),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the rule as a dict."""
-        return {"type": self.type, "weight": json_number(self.weight), "target": json_number(self.target)}
+        return {
+            "type": self.type,
+            "weight": json_number(self.weight),
+            "target": json_number(self.target),
+        }

@@ -25,7 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 from .errors import ScoringInputError
-from .numbers import Number, as_float, round2, to_fraction
+from .numbers import Number, as_float, json_key, round2, to_fraction
 
 Z_VALUES = {0.90: Fraction("1.645"), 0.95: Fraction("1.96"), 0.99: Fraction("2.576")}
 
@@ -34,19 +34,30 @@ def _z(confidence: float, z: Number | None) -> Fraction:
     if z is not None:
         return to_fraction(z)
     if confidence not in Z_VALUES:
-        raise ScoringInputError(f"no table z for confidence {confidence}; pass z",
-                                f"置信水平{confidence}无对应z值，请直接给出z值")
+        raise ScoringInputError(
+            f"no table z for confidence {confidence}; pass z",
+            f"置信水平{confidence}无对应z值，请直接给出z值",
+        )
     return Z_VALUES[confidence]
 
 
-def cochran_n0(confidence: float = 0.95, margin: Number = 0.05, p: Number = 0.5, z: Number | None = None) -> Fraction:
+def cochran_n0(
+    confidence: float = 0.95,
+    margin: Number = 0.05,
+    p: Number = 0.5,
+    z: Number | None = None,
+) -> Fraction:
     """Return Cochran's unrounded n₀ = z²p(1−p)/e² (384.16 at 95 %, e 5 %, p 0.5)."""
     p, e = to_fraction(p), to_fraction(margin)
     return _z(confidence, z) ** 2 * p * (1 - p) / e**2
 
 
 def cochran_sample_size(
-    population: int | None = None, *, confidence: float = 0.95, margin: Number = 0.05, p: Number = 0.5,
+    population: int | None = None,
+    *,
+    confidence: float = 0.95,
+    margin: Number = 0.05,
+    p: Number = 0.5,
     z: Number | None = None,
 ) -> int:
     """Return Cochran's required sample size, with finite-population correction when N is given."""
@@ -93,22 +104,37 @@ class Coverage:
     @property
     def return_rate(self) -> Decimal | None:
         """Return 回收率 = returned/issued in percent, 2 decimals."""
-        return round2(Fraction(self.returned * 100, self.issued)) if self.issued else None
+        return (
+            round2(Fraction(self.returned * 100, self.issued)) if self.issued else None
+        )
 
     @property
     def valid_rate(self) -> Decimal | None:
         """Return 有效率 = valid/returned in percent, 2 decimals."""
-        return round2(Fraction(self.valid * 100, self.returned)) if self.returned else None
+        return (
+            round2(Fraction(self.valid * 100, self.returned)) if self.returned else None
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data; units in frame order."""
         return {
-            "units": [{"unit": str(u.unit), "minimum": u.minimum, "valid": u.valid, "met": u.met,
-                       "short_by": u.short_by} for u in self.units],
-            "units_short": [str(u.unit) for u in self.units if not u.met],
-            "issued": self.issued, "issued_explicit": self.issued_explicit,
-            "returned": self.returned, "valid": self.valid,
-            "return_rate": as_float(self.return_rate), "valid_rate": as_float(self.valid_rate),
+            "units": [
+                {
+                    "unit": json_key(u.unit),
+                    "minimum": u.minimum,
+                    "valid": u.valid,
+                    "met": u.met,
+                    "short_by": u.short_by,
+                }
+                for u in self.units
+            ],
+            "units_short": [json_key(u.unit) for u in self.units if not u.met],
+            "issued": self.issued,
+            "issued_explicit": self.issued_explicit,
+            "returned": self.returned,
+            "valid": self.valid,
+            "return_rate": as_float(self.return_rate),
+            "valid_rate": as_float(self.valid_rate),
         }
 
 
@@ -127,7 +153,10 @@ def coverage(
     :param valid: responses not excluded (flagged ones count), with or without a unit.
     :param issued: 发放数; defaults to Σ minimums.
     """
-    units = tuple(UnitCoverage(unit, minimum, valid_by_unit.get(unit, 0)) for unit, minimum in minimums.items())
+    units = tuple(
+        UnitCoverage(unit, minimum, valid_by_unit.get(unit, 0))
+        for unit, minimum in minimums.items()
+    )
     total = sum(minimums.values()) if issued is None else issued
     return Coverage(units, total, issued is not None, returned, valid)
 
@@ -144,15 +173,25 @@ class SampleSize:
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (n₀ with 2 decimals)."""
-        return {"achieved": self.achieved, "population": self.population,
-                "cochran_n0": as_float(round2(self.cochran_n0)), "cochran": self.cochran,
-                "cochran_met": self.achieved >= self.cochran, "yamane": self.yamane,
-                "yamane_met": None if self.yamane is None else self.achieved >= self.yamane}
+        return {
+            "achieved": self.achieved,
+            "population": self.population,
+            "cochran_n0": as_float(round2(self.cochran_n0)),
+            "cochran": self.cochran,
+            "cochran_met": self.achieved >= self.cochran,
+            "yamane": self.yamane,
+            "yamane_met": None if self.yamane is None else self.achieved >= self.yamane,
+        }
 
 
-def sample_size(achieved: int, population: int | None = None, *, margin: Number = 0.05) -> SampleSize:
-    """Return the 95 % / p = 0.5 sample sizes for a population (None: infinite) against ``achieved``."""
+def sample_size(
+    achieved: int, population: int | None = None, *, margin: Number = 0.05
+) -> SampleSize:
+    """Return 95 % / p = 0.5 sample sizes for a population (None: infinite) vs ``achieved``."""
     return SampleSize(
-        achieved, population, cochran_n0(margin=margin), cochran_sample_size(population, margin=margin),
+        achieved,
+        population,
+        cochran_n0(margin=margin),
+        cochran_sample_size(population, margin=margin),
         None if population is None else yamane_sample_size(population, margin),
     )

@@ -58,10 +58,14 @@ class QuestionSpec:
                 "计分题至少需要两个赋值不同的计分选项",
             )
         if to_fraction(self.weight) <= 0:
-            raise self._error(f"weight must be positive; got {self.weight!r}", "题目权重须大于0")
+            raise self._error(
+                f"weight must be positive; got {self.weight!r}", "题目权重须大于0"
+            )
 
     def _error(self, message: str, message_zh: str) -> ScoringInputError:
-        return ScoringInputError(f"question {self.id!r}: {message}", f"题目{self.id}：{message_zh}")
+        return ScoringInputError(
+            f"question {self.id!r}: {message}", f"题目{self.id}：{message_zh}"
+        )
 
     def scored_options(self) -> tuple[OptionSpec, ...]:
         """Return the options that carry a value, in scale order."""

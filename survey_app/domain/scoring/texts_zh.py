@@ -14,17 +14,32 @@ BAND_NO_POINTS = "{range}，不得分"
 BAND_BOTTOM_POINTS = "低于{high}%，得{points}分"
 BAND_BOTTOM_NO_POINTS = "低于{high}%不得分"
 
-WORKING_BAND = "综合满意度为{s}%，位于{range}区间，该项指标分值为{weight}分，得{points}分。"
-WORKING_BAND_BOTTOM = "综合满意度为{s}%，低于{high}%，该项指标分值为{weight}分，得{points}分。"
+WORKING_BAND = (
+    "综合满意度为{s}%，位于{range}区间，该项指标分值为{weight}分，得{points}分。"
+)
+WORKING_BAND_BOTTOM = (
+    "综合满意度为{s}%，低于{high}%，该项指标分值为{weight}分，得{points}分。"
+)
 
-RATIO_RULE = "满意度达到{target}%（含）以上得{weight}分；低于{target}%的，按实际满意度÷{target}%×{weight}分计算得分"
+RATIO_RULE = (
+    "满意度达到{target}%（含）以上得{weight}分；"
+    "低于{target}%的，按实际满意度÷{target}%×{weight}分计算得分"
+)
 FLOOR_CLAUSE = "；低于{floor}%不得分"
-DEDUCTION_RULE = "满意度达到{target}%（含）以上得{weight}分；每低于1个百分点扣{k}分，扣完为止。"
+DEDUCTION_RULE = (
+    "满意度达到{target}%（含）以上得{weight}分；每低于1个百分点扣{k}分，扣完为止。"
+)
 THRESHOLD_RULE = "满意度达到{target}%（含）以上得{weight}分，低于{target}%不得分。"
 
-WORKING_TARGET_MET = "综合满意度为{s}%，达到目标值{target}%，该项指标分值为{weight}分，得{points}分。"
-WORKING_TARGET_MISSED = "综合满意度为{s}%，未达到目标值{target}%，该项指标分值为{weight}分，得{points}分。"
-WORKING_BELOW_FLOOR = "综合满意度为{s}%，低于{floor}%，该项指标分值为{weight}分，得{points}分。"
+WORKING_TARGET_MET = (
+    "综合满意度为{s}%，达到目标值{target}%，该项指标分值为{weight}分，得{points}分。"
+)
+WORKING_TARGET_MISSED = (
+    "综合满意度为{s}%，未达到目标值{target}%，该项指标分值为{weight}分，得{points}分。"
+)
+WORKING_BELOW_FLOOR = (
+    "综合满意度为{s}%，低于{floor}%，该项指标分值为{weight}分，得{points}分。"
+)
 WORKING_RATIO = (
     "综合满意度为{s}%，低于目标值{target}%，得分={s}%÷{target}%×{weight}分={points}分，"
     "该项指标分值为{weight}分，得{points}分。"
@@ -37,5 +52,7 @@ WORKING_DEDUCTION = (
 # Validity reasons (validity.py).
 REASON_MIN_DURATION = "答题用时{seconds}秒，少于{minimum}秒"
 REASON_STRAIGHT_LINE = "全部{items}道计分题均选择同一选项（{key}）"
-REASON_DUPLICATE_DEVICE = "与答卷{other}来自同一设备且答案完全相同，提交间隔{seconds}秒（{minutes}分钟内）"
+REASON_DUPLICATE_DEVICE = (
+    "与答卷{other}来自同一设备且答案完全相同，提交间隔{seconds}秒（{minutes}分钟内）"
+)
 REASON_NOT_IN_FRAME = "答题单位不在调查单位名单中"

@@ -94,7 +94,10 @@ def duplicate_of(
         record = records[index]
         if record.device is None:
             continue
-        key = (record.device, frozenset((q, _answer_key(a)) for q, a in record.answers.items()))
+        key = (
+            record.device,
+            frozenset((q, _answer_key(a)) for q, a in record.answers.items()),
+        )
         if key in last_seen:
             earlier = records[last_seen[key]]
             gap = (record.submitted_at - earlier.submitted_at).total_seconds()
@@ -104,15 +107,29 @@ def duplicate_of(
     return found
 
 
-def _flags(record: ResponseRecord, rules: ValidityRules, duplicate: tuple[Hashable, float] | None) -> list[Flag]:
+def _flags(
+    record: ResponseRecord,
+    rules: ValidityRules,
+    duplicate: tuple[Hashable, float] | None,
+) -> list[Flag]:
     flags = []
     rule = rules.min_duration
-    if rule.action != "off" and record.duration_seconds is not None and record.duration_seconds < rule.seconds:
-        reason = zh.REASON_MIN_DURATION.format(seconds=plain(record.duration_seconds), minimum=plain(rule.seconds))
+    if (
+        rule.action != "off"
+        and record.duration_seconds is not None
+        and record.duration_seconds < rule.seconds
+    ):
+        reason = zh.REASON_MIN_DURATION.format(
+            seconds=plain(record.duration_seconds), minimum=plain(rule.seconds)
+        )
         flags.append(Flag("min_duration", rule.action, reason))
     rule = rules.straight_line
     keys = {_answer_key(answer) for answer in record.answers.values()}
-    if rule.action != "off" and len(record.answers) >= rule.min_items and len(keys) == 1:
+    if (
+        rule.action != "off"
+        and len(record.answers) >= rule.min_items
+        and len(keys) == 1
+    ):
         (key,) = keys
         shown = key if isinstance(key, str) else "、".join(key)
         reason = zh.REASON_STRAIGHT_LINE.format(items=len(record.answers), key=shown)
@@ -120,7 +137,9 @@ def _flags(record: ResponseRecord, rules: ValidityRules, duplicate: tuple[Hashab
     rule = rules.duplicate_device
     if rule.action != "off" and duplicate is not None:
         other, gap = duplicate
-        reason = zh.REASON_DUPLICATE_DEVICE.format(other=other, seconds=plain(gap), minutes=plain(rule.window_minutes))
+        reason = zh.REASON_DUPLICATE_DEVICE.format(
+            other=other, seconds=plain(gap), minutes=plain(rule.window_minutes)
+        )
         flags.append(Flag("duplicate_device", rule.action, reason))
     rule = rules.not_in_frame
     if rule.action != "off" and not record.in_frame:
@@ -144,17 +163,26 @@ def screen(
     for response_id, decision in decisions.items():
         if decision not in ("valid", "excluded"):
             raise ScoringInputError(
-                f"decision for response {response_id!r} must be 'valid' or 'excluded'; got {decision!r}",
+                f"decision for response {response_id!r} must be 'valid' or 'excluded'; "
+                f"got {decision!r}",
                 f"答卷{response_id}的审核结论无效：{decision}",
             )
-    duplicates = duplicate_of(records, float(rules.duplicate_device.window_minutes) * 60)
+    duplicates = duplicate_of(
+        records, float(rules.duplicate_device.window_minutes) * 60
+    )
     results = []
     for index, record in enumerate(records):
         flags = _flags(record, rules, duplicates.get(index))
         automatic = (
-            "excluded" if any(f.action == "exclude" for f in flags) else "flagged" if flags else "valid"
+            "excluded"
+            if any(f.action == "exclude" for f in flags)
+            else "flagged"
+            if flags
+            else "valid"
         )
         decided = record.id in decisions
         status = decisions[record.id] if decided else automatic
-        results.append(ValidityResult(record.id, tuple(flags), automatic, status, decided))
+        results.append(
+            ValidityResult(record.id, tuple(flags), automatic, status, decided)
+        )
     return tuple(results)

@@ -17,8 +17,11 @@ def _check(name: str, action: str, threshold: float | None = None) -> None:
             f"validity rule {name!r}: action must be one of {', '.join(ACTIONS)}; got {action!r}",
             f"有效性规则{name}的处理方式无效：{action}（可选：flag标记、exclude剔除、off关闭）",
         )
-    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
-                                  or threshold <= 0):
+    if threshold is not None and (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or threshold <= 0
+    ):
         raise SettingsError(
             f"validity rule {name!r}: threshold must be a positive number; got {threshold!r}",
             f"有效性规则{name}的阈值须为正数：{threshold!r}",
@@ -79,20 +82,27 @@ class ValidityRules:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping[str, Any]] | None) -> ValidityRules:
-        """Build rules from ``{"min_duration": {"action": "exclude", "seconds": 20}, …}``; gaps take defaults."""
+        """Build rules from a stored dict; missing rules and keys take their defaults.
+
+        Example: ``{"min_duration": {"action": "exclude", "seconds": 20}}``.
+        """
         data = dict(data or {})
         kinds = {f.name: f.default.__class__ for f in fields(cls)}
         unknown = sorted(set(data) - set(kinds))
         if unknown:
-            raise SettingsError(f"unknown validity rule(s): {', '.join(unknown)}",
-                                f"未知的有效性规则：{'、'.join(unknown)}")
+            raise SettingsError(
+                f"unknown validity rule(s): {', '.join(unknown)}",
+                f"未知的有效性规则：{'、'.join(unknown)}",
+            )
         parts = {}
         for name, settings in data.items():
             allowed = {f.name for f in fields(kinds[name])}
             extra = sorted(set(settings) - allowed)
             if extra:
-                raise SettingsError(f"validity rule {name!r}: unknown key(s) {', '.join(extra)}",
-                                    f"有效性规则{name}含有未知参数：{'、'.join(extra)}")
+                raise SettingsError(
+                    f"validity rule {name!r}: unknown key(s) {', '.join(extra)}",
+                    f"有效性规则{name}含有未知参数：{'、'.join(extra)}",
+                )
             parts[name] = kinds[name](**settings)
         return cls(**parts)
 

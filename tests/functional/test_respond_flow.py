@@ -1,0 +1,185 @@
+"""The respond flow through the test client: valid, invalid, double submit, closed, bad links, CSRF."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from support import HIDDEN, all_satisfied, count
+
+from survey_app.extensions import db
+from survey_app.models import Answer, Response, Survey
+from survey_app.services.surveys import close_survey
+
+
+def test_unit_link_shows_the_unit_and_the_questionnaire(client, open_survey_ids):
+    _, tokens = open_survey_ids
+    page = client.get(f"/s/{tokens[0]}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "甲公司" in html
+    assert "您对专项资金政策的宣传和解读是否满意？" in html
+    assert 'name="csrf_token"' in html and 'name="ticket"' in html
+
+
+def test_valid_submission_is_stored_whole_and_redirects_to_thanks(client, respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    answers = all_satisfied(industrial)
+    answers["Q3"] = "C"
+    answers["Q3R"] = "流程材料较多"
+    answers["I3"] = ["1", "3"]
+    reply = respondent.answer(f"/s/{tokens[0]}", answers)
+    assert reply.status_code == 303
+    assert reply.headers["Location"].endswith(f"/s/{tokens[0]}/done")
+    assert "提交成功" in client.get(reply.headers["Location"]).get_data(as_text=True)
+    response = db.session.scalars(sa.select(Response)).one()
+    assert response.unit_id == db.session.scalars(sa.select(Survey)).one().units[0].id
+    rows = db.session.scalars(sa.select(Answer).where(Answer.response_id == response.id)).all()
+    by_question = {}
+    for row in rows:
+        by_question.setdefault(row.question_id, []).append(row.option_key or row.text_value)
+    assert by_question["Q1"] == ["A"] and by_question["Q3"] == ["C"]
+    assert by_question["Q3R"] == ["流程材料较多"]
+    assert sorted(by_question["I3"]) == ["1", "3"]
+    assert response.source == "web" and response.status == "valid"
+    assert response.duration_seconds is not None and response.duration_seconds >= 0
+    assert response.ip_hash and "127.0.0.1" not in response.ip_hash
+
+
+def test_double_submit_stores_one_response_and_shows_thanks_again(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    respondent.open(path)
+    first = respondent.submit(path, all_satisfied(industrial))
+    second = respondent.submit(path, all_satisfied(industrial))
+    assert first.status_code == second.status_code == 303
+    assert count(Response) == 1
+
+
+def test_missing_answers_keep_everything_typed_and_mark_each_question(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    answers = all_satisfied(industrial)
+    del answers["Q2"], answers["Q7"]
+    answers["S1"] = "希望<b>简化</b>流程"
+    reply = respondent.answer(f"/s/{tokens[0]}", answers)
+    html = reply.get_data(as_text=True)
+    assert reply.status_code == 422
+    assert "还有 2 处需要填写或修改" in html
+    assert html.count("请回答此题") == 2 + 2  # in the summary and beside each question
+    assert 'value="A" checked' in html  # earlier answers are kept
+    assert "希望&lt;b&gt;简化&lt;/b&gt;流程" in html  # typed text kept, escaped
+    assert count(Response) == 0 and count(Answer) == 0
+
+
+def test_follow_up_answer_is_dropped_when_its_condition_does_not_hold(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    answers = all_satisfied(industrial)
+    answers["Q3R"] = "改主意前写的原因"  # Q3 is 非常满意, so Q3R was never shown
+    assert respondent.answer(f"/s/{tokens[0]}", answers).status_code == 303
+    assert db.session.scalar(sa.select(sa.func.count()).where(Answer.question_id == "Q3R")) == 0
+
+
+def test_each_invalid_answer_gets_its_own_message(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    answers = all_satisfied(industrial)
+    answers["Q1"] = "Z"  # not an option of Q1
+    answers["I1"] = ["1", "2"]  # two options on a single-choice question
+    answers["S1"] = "长" * 2001
+    html = respondent.answer(f"/s/{tokens[0]}", answers).get_data(as_text=True)
+    assert "所选选项无效，请重新选择" in html
+    assert "内容过长，请控制在2000字以内" in html
+    assert "还有 3 处需要填写或修改" in html
+    assert count(Response) == 0
+
+
+def test_text_of_exactly_2000_characters_is_accepted(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    answers = all_satisfied(industrial) | {"S1": "长" * 2000}
+    assert respondent.answer(f"/s/{tokens[0]}", answers).status_code == 303
+    assert db.session.scalars(sa.select(Answer.text_value).where(Answer.question_id == "S1")).one() == "长" * 2000
+
+
+def test_missing_csrf_token_keeps_answers_and_asks_to_submit_again(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    respondent.open(path)
+    answers = all_satisfied(industrial) | {"S1": "保留我"}
+    reply = respondent.submit(path, answers, hidden={"ticket": respondent.hidden["ticket"]})
+    html = reply.get_data(as_text=True)
+    assert reply.status_code == 400
+    assert "页面已过期或停留时间较长" in html and "保留我" in html
+    assert count(Response) == 0
+    # The re-rendered page carries fresh tokens: submitting it again works.
+    respondent.hidden = dict(HIDDEN.findall(html))
+    assert respondent.submit(path, answers).status_code == 303
+    assert count(Response) == 1
+
+
+def test_forged_ticket_is_treated_as_a_stale_page(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    respondent.open(path)
+    hidden = dict(respondent.hidden, ticket="forged.ticket")
+    assert respondent.submit(path, all_satisfied(industrial), hidden=hidden).status_code == 400
+    assert count(Response) == 0
+
+
+def test_ticket_from_another_unit_is_refused(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    respondent.open(f"/s/{tokens[0]}")
+    assert respondent.submit(f"/s/{tokens[1]}", all_satisfied(industrial)).status_code == 400
+    assert count(Response) == 0
+
+
+def test_unknown_link_is_a_chinese_404(client):
+    reply = client.get("/s/not-a-real-token")
+    assert reply.status_code == 404
+    assert "链接无效或已失效" in reply.get_data(as_text=True)
+    assert client.post("/s/not-a-real-token", data={}).status_code == 404
+    assert client.get("/o/" + "x" * 500).status_code == 404
+
+
+def test_closed_survey_shows_dates_and_refuses_answers(client, respondent, ctx, open_survey_ids, industrial):
+    survey_id, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    respondent.open(path)
+    close_survey(db.session, db.session.get(Survey, survey_id))
+    db.session.commit()
+    page = client.get(path)
+    assert page.status_code == 200 and "问卷已结束" in page.get_data(as_text=True)
+    assert "结束时间" in page.get_data(as_text=True)
+    assert respondent.submit(path, all_satisfied(industrial)).status_code == 403
+    assert count(Response) == 0
+
+
+def test_draft_survey_is_not_yet_open(client, ctx, industrial):
+    from support import make_survey
+
+    survey = make_survey(industrial, status="draft")
+    page = client.get(f"/s/{survey.units[0].token}")
+    assert page.status_code == 200 and "问卷尚未开放" in page.get_data(as_text=True)
+
+
+def test_open_link_needs_a_unit_and_accepts_one_not_in_the_list(respondent, ctx, open_survey_ids, industrial):
+    survey = db.session.get(Survey, open_survey_ids[0])
+    path = f"/o/{survey.open_token}"
+    html = respondent.answer(path, all_satisfied(industrial)).get_data(as_text=True)
+    assert "请选择您所在的单位" in html
+    assert respondent.answer(path, all_satisfied(industrial) | {"unit": str(survey.units[1].id)}).status_code == 303
+    assert respondent.answer(path, all_satisfied(industrial) | {"unit": "other", "unit_other": "丙公司"}).status_code == 303
+    rows = db.session.execute(sa.select(Response.unit_id, Response.unit_name_given).order_by(Response.id)).all()
+    assert rows == [(survey.units[1].id, None), (None, "丙公司")]
+
+
+def test_open_link_refuses_a_unit_of_another_survey(respondent, ctx, open_survey_ids, industrial):
+    from support import make_survey
+
+    other = make_survey(industrial, units=("外单位",), name="另一项调查")
+    survey = db.session.get(Survey, open_survey_ids[0])
+    reply = respondent.answer(f"/o/{survey.open_token}", all_satisfied(industrial) | {"unit": str(other.units[0].id)})
+    assert reply.status_code == 422 and count(Response) == 0
+
+
+def test_pages_are_gzipped_for_phones(client, open_survey_ids):
+    _, tokens = open_survey_ids
+    reply = client.get(f"/s/{tokens[0]}", headers={"Accept-Encoding": "gzip"})
+    assert reply.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in reply.headers["Vary"]

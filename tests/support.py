@@ -1,0 +1,71 @@
+"""Helpers shared by tests: build surveys, answer them like a phone would."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from survey_app.domain.unit_table import UnitRow
+from survey_app.extensions import db
+from survey_app.services.surveys import create_survey, open_survey
+from survey_app.services.units import add_units
+
+
+def make_survey(questionnaire, units=("甲公司", "乙公司"), status="open", **context):
+    """Create a survey with the named units (call inside an app context; commits)."""
+    survey = create_survey(db.session, questionnaire, name=context.pop("name", "测试调查"), **context)
+    rows = [UnitRow(line=i + 2, name=name, seq=i + 1, county="城区", category="企业") for i, name in enumerate(units)]
+    add_units(db.session, survey, rows)
+    if status == "open":
+        open_survey(db.session, survey)
+    db.session.commit()
+    return survey
+
+
+HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|ticket)"[^>]*value="([^"]*)"', re.S)
+
+
+class Respondent:
+    """Answers a survey through the test client, as a phone would (flaskr's AuthActions)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def open(self, path: str):
+        response = self.client.get(path)
+        self.hidden = dict(HIDDEN.findall(response.get_data(as_text=True)))
+        return response
+
+    def submit(self, path: str, answers: dict, *, hidden: dict | None = None, follow=False):
+        data = dict(self.hidden if hidden is None else hidden)
+        for key, value in answers.items():
+            data[key if key in ("unit", "unit_other") else f"q_{key}"] = value
+        return self.client.post(path, data=data, follow_redirects=follow)
+
+    def answer(self, path: str, answers: dict, follow=False):
+        self.open(path)
+        return self.submit(path, answers, follow=follow)
+
+
+def all_satisfied(questionnaire, key="A") -> dict:
+    """Answers for every required question: ``key`` on scored ones, the first option elsewhere."""
+    answers = {}
+    for q in questionnaire.questions:
+        if q.show_if or not q.required:
+            continue
+        if q.scored:
+            answers[q.id] = key
+        elif q.type in ("single", "multiple"):
+            answers[q.id] = q.options[0].key
+        elif q.type == "number":
+            answers[q.id] = "1"
+        else:
+            answers[q.id] = "好"
+    return answers
+
+
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
