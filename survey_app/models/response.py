@@ -45,6 +45,11 @@ class Response(db.Model):
     source: Mapped[str] = mapped_column(sa.String(10), default="web")
     status: Mapped[str] = mapped_column(sa.String(10), default="valid")
     status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: Validity flags from screening: [{"code", "action", "reason_zh"}, …].
+    flags: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list, server_default="[]")
+    #: An evaluator's decision ("valid" | "excluded"), which overrides the screening.
+    decision: Mapped[str | None] = mapped_column(sa.String(10))
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     #: One-time form nonce: a resent POST finds its response instead of making a second one.
     nonce: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 

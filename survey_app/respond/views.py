@@ -20,6 +20,7 @@ from ..extensions import csrf, db
 from ..models import Survey, Unit
 from ..models._types import utcnow
 from ..services.responses import SubmissionMeta, find_by_nonce, store_response
+from ..services.screening import screen_new
 from ..services.surveys import survey_by_open_token, unit_by_token
 from . import bp
 from .forms import RespondForm, issue_ticket, read_ticket
@@ -135,7 +136,8 @@ def accept(link: Link, now):
         ip_hash=hash_ip(current_app.config["SECRET_KEY"], request.remote_addr),
     )
     try:
-        store_response(db.session, link.survey, unit, sheet.answers, meta, unit_name_given)
+        response = store_response(db.session, link.survey, unit, sheet.answers, meta, unit_name_given)
+        screen_new(db.session, link.survey, response)
         db.session.commit()
     except IntegrityError:
         # A double tap raced us to the same nonce: the first one stored the response.

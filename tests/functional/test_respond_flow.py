@@ -39,7 +39,11 @@ def test_valid_submission_is_stored_whole_and_redirects_to_thanks(client, respon
     assert by_question["Q1"] == ["A"] and by_question["Q3"] == ["C"]
     assert by_question["Q3R"] == ["流程材料较多"]
     assert sorted(by_question["I3"]) == ["1", "3"]
-    assert response.source == "web" and response.status == "valid"
+    assert response.source == "web"
+    # Answered within a second by the test client: screened and flagged (not excluded) as too fast.
+    assert response.status == "flagged"
+    assert [flag["code"] for flag in response.flags] == ["min_duration"]
+    assert "少于30秒" in response.status_reason
     assert response.duration_seconds is not None and response.duration_seconds >= 0
     assert response.ip_hash and "127.0.0.1" not in response.ip_hash
 

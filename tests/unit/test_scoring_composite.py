@@ -13,7 +13,7 @@ from survey_app.domain.scoring import (
     ScoringSettings,
     breakdown,
     breakdown_by_unit,
-    composite,
+    compute_composite,
     tally,
 )
 
@@ -47,14 +47,14 @@ COUNTS = {
 def test_respondent_and_unit_aggregation_differ():
     # Respondent level pools: q1 = 9 A + 1 D of 10 scored → 90.00; q2 = (8·80 + 2·30) / 10 = 70.00.
     # Composite (mean) = (90 + 70) / 2 = 80.00.
-    pooled = composite(COUNTS, QUESTIONS)
+    pooled = compute_composite(COUNTS, QUESTIONS)
     assert [q.satisfaction for q in pooled.questions[:2]] == [
         Decimal("90.00"),
         Decimal("70.00"),
     ]
     assert pooled.composite.value == Decimal("80.00")
     # Unit level: mean of unit composites 90 and 40 → 65.00; U3 has none and is left out.
-    by_unit = composite(COUNTS, QUESTIONS, ScoringSettings(aggregation="unit"))
+    by_unit = compute_composite(COUNTS, QUESTIONS, ScoringSettings(aggregation="unit"))
     assert by_unit.composite.value == Decimal("65.00")
     assert [u.composite.value for u in by_unit.units] == [
         Decimal("90.00"),
@@ -67,7 +67,9 @@ def test_respondent_and_unit_aggregation_differ():
 
 
 def test_question_weighted_composite_and_dimensions():
-    weighted = composite(COUNTS, QUESTIONS, ScoringSettings(composite="weighted"))
+    weighted = compute_composite(
+        COUNTS, QUESTIONS, ScoringSettings(composite="weighted")
+    )
     # (2·90 + 1·70) / (2 + 1) = 250 / 3 = 83.333… → 83.33
     assert weighted.composite.exact == Fraction(250, 3)
     assert weighted.composite.value == Decimal("83.33")
@@ -76,12 +78,12 @@ def test_question_weighted_composite_and_dimensions():
         ("效果", Decimal("70.00")),
     ]
     # Unit level dimensions: 过程 = (100 + 50) / 2 = 75, 效果 = (80 + 30) / 2 = 55.
-    by_unit = composite(COUNTS, QUESTIONS, ScoringSettings(aggregation="unit"))
+    by_unit = compute_composite(COUNTS, QUESTIONS, ScoringSettings(aggregation="unit"))
     assert [d.value for d in by_unit.dimensions] == [Decimal("75.00"), Decimal("55.00")]
 
 
 def test_unscored_questions_get_a_distribution_but_no_satisfaction():
-    result = composite(COUNTS, QUESTIONS)
+    result = compute_composite(COUNTS, QUESTIONS)
     county = result.questions[2]
     assert county.satisfaction is None and county.counts == (8, 2)
     assert county.shares == (Decimal("80.00"), Decimal("20.00"))
@@ -90,8 +92,10 @@ def test_unscored_questions_get_a_distribution_but_no_satisfaction():
 def test_answers_without_unit_are_left_out_at_unit_level_only():
     counts = {**COUNTS, None: {"q1": {"D": 4}}}
     # Respondent level: q1 = (9·100) / 14 = 64.285… ; unit level ignores the 4 answers.
-    assert composite(counts, QUESTIONS).questions[0].satisfaction == Decimal("64.29")
-    by_unit = composite(counts, QUESTIONS, ScoringSettings(aggregation="unit"))
+    assert compute_composite(counts, QUESTIONS).questions[0].satisfaction == Decimal(
+        "64.29"
+    )
+    by_unit = compute_composite(counts, QUESTIONS, ScoringSettings(aggregation="unit"))
     assert by_unit.composite.value == Decimal("65.00")
     assert by_unit.unassigned_answers == 4
 
@@ -99,7 +103,7 @@ def test_answers_without_unit_are_left_out_at_unit_level_only():
 def test_from_displayed_shares_combines_displayed_question_values():
     chosen = ScoringSettings(rounding="from_displayed_shares")
     counts = {None: {"q1": {"A": 1, "D": 2}, "q2": {"A": 2, "B": 1, "D": 4}}}
-    result = composite(counts, QUESTIONS, chosen)
+    result = compute_composite(counts, QUESTIONS, chosen)
     q1, q2 = (q.satisfaction for q in result.questions[:2])
     assert result.composite.exact == (Fraction(q1) + Fraction(q2)) / 2
 
@@ -147,7 +151,9 @@ def test_tally_counts_answers_per_unit():
 
 
 def test_to_dict_is_json_ready_and_ordered():
-    data = composite(COUNTS, QUESTIONS, ScoringSettings(aggregation="unit")).to_dict()
+    data = compute_composite(
+        COUNTS, QUESTIONS, ScoringSettings(aggregation="unit")
+    ).to_dict()
     text = json.dumps(data, ensure_ascii=False)
     assert [q["question_id"] for q in data["questions"]] == ["q1", "q2", "county"]
     assert data["composite"] == 65.0 and "非常满意" in text
@@ -160,12 +166,14 @@ def test_to_dict_is_json_ready_and_ordered():
 )
 def test_adding_an_all_best_respondent_never_lowers_the_composite(q1, q2, kind):
     chosen = ScoringSettings(composite=kind)
-    before = composite({None: {"q1": q1, "q2": q2}}, QUESTIONS, chosen).composite.exact
+    before = compute_composite(
+        {None: {"q1": q1, "q2": q2}}, QUESTIONS, chosen
+    ).composite.exact
     more = {
         None: {
             "q1": {**q1, "A": q1.get("A", 0) + 1},
             "q2": {**q2, "A": q2.get("A", 0) + 1},
         }
     }
-    after = composite(more, QUESTIONS, chosen).composite.exact
+    after = compute_composite(more, QUESTIONS, chosen).composite.exact
     assert before is None or after >= before

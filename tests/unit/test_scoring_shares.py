@@ -25,7 +25,7 @@ def test_method_example_40_8_2_0():
 
 
 def test_naive_rounding_99_99_gets_the_missing_hundredth_by_largest_remainder():
-    # 1, 2, 10 of 13, in hundredths of a percent: 769.23…, 1538.46…, 7692.30…
+    # 1, 2, 10 of 13, in hundredths of a percent: 769.23…, 1538.46…, 7692.31…
     # Naive rounding: 7.69 + 15.38 + 76.92 = 99.99.
     # Floors 769 + 1538 + 7692 = 9999 → 1 hundredth missing; remainders .23, .46, .31
     # → the second option (.46) gets it: 15.39.

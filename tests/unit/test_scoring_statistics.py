@@ -15,8 +15,8 @@ from survey_app.domain.scoring import (
     bootstrap_ci,
     cochran_n0,
     cochran_sample_size,
-    composite,
     composite_ci,
+    compute_composite,
     coverage,
     cronbach_alpha,
     item_matrix,
@@ -157,7 +157,7 @@ def test_bootstrap_resamples_units_when_aggregating_by_unit():
 
 def test_generic_bootstrap_reuses_any_statistic():
     def statistic(sample):
-        return composite(tally(sample, QUESTIONS), QUESTIONS).composite.exact
+        return compute_composite(tally(sample, QUESTIONS), QUESTIONS).composite.exact
 
     generic = bootstrap_ci(MIXED, statistic, resamples=100)
     assert generic.estimate == pytest.approx(5350 / 60)

@@ -12,8 +12,16 @@ from .bootstrap import (
     bootstrap_ci,
     composite_ci,
 )
-from .breakdown import GroupResult, breakdown, breakdown_by_unit
-from .composite import CompositeResult, Level, UnitCounts, UnitScore, composite, pool
+from .breakdowns import GroupResult, breakdown, breakdown_by_unit
+from .composite import (
+    CompositeResult,
+    Level,
+    UnitCounts,
+    UnitScore,
+    compute_composite,
+    pool,
+)
+from .counting import tally
 from .errors import RuleError, ScoringError, ScoringInputError, SettingsError
 from .question import QuestionResult, score_question
 from .reliability import AlphaResult, cronbach_alpha, item_matrix
@@ -32,7 +40,6 @@ from .sampling import (
 from .settings import ScoringSettings
 from .shares import largest_remainder_hundredths, largest_remainder_shares
 from .specs import OptionSpec, QuestionSpec
-from .tally import tally
 from .validity import Flag, ResponseRecord, ValidityResult, screen
 from .validity_rules import (
     DuplicateDevice,
@@ -84,8 +91,8 @@ __all__ = [
     "breakdown_by_unit",
     "cochran_n0",
     "cochran_sample_size",
-    "composite",
     "composite_ci",
+    "compute_composite",
     "coverage",
     "cronbach_alpha",
     "default_band_rule",

@@ -19,11 +19,11 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .composite import carried, composite, score_unit, weighted_mean
+from .composite import carried, compute_composite, score_unit, weighted_mean
+from .counting import Answered, single_key, tally
 from .numbers import as_float, round2
 from .settings import ScoringSettings
 from .specs import QuestionSpec
-from .tally import Answered, single_key, tally
 
 DEFAULT_SEED = 20240601
 DEFAULT_RESAMPLES = 2000
@@ -118,7 +118,9 @@ def composite_ci(
     """Bootstrap the composite of valid responses, over units when aggregating by unit."""
     settings = settings or ScoringSettings()
     estimate = as_float(
-        composite(tally(responses, questions), questions, settings).composite.exact
+        compute_composite(
+            tally(responses, questions), questions, settings
+        ).composite.exact
     )
     if settings.aggregation == "unit":
         values = _unit_values(responses, questions, settings, resamples, seed)
@@ -172,7 +174,7 @@ def _respondent_values(
     """Resample respondents as multiplicities × a respondent-by-(question, option) indicator matrix.
 
     Counting a resample is then one matrix product instead of a Python loop
-    over answers; the counts go through the same :func:`composite` code.
+    over answers; the counts go through the same :func:`compute_composite` code.
     """
     columns: list[tuple[str, str]] = [
         (s.id, o.key) for s in questions if s.scored for o in s.options
@@ -195,7 +197,7 @@ def _respondent_values(
             counts: dict[Hashable | None, dict[str, dict[str, int]]] = {None: {}}
             for (qid, key), count in zip(columns, row, strict=True):
                 counts[None].setdefault(qid, {})[key] = int(count)
-            value = composite(counts, questions, settings).composite.exact
+            value = compute_composite(counts, questions, settings).composite.exact
             if value is not None:
                 values.append(float(value))
     return values

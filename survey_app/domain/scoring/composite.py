@@ -188,7 +188,7 @@ def pool(counts: UnitCounts) -> dict[str, dict[str, int]]:
     return pooled
 
 
-def composite(
+def compute_composite(
     counts: UnitCounts,
     questions: Sequence[QuestionSpec],
     settings: ScoringSettings | None = None,

@@ -173,29 +173,21 @@ def score_question(
     in_basis = [o.scored or settings.not_scored == "zero" for o in options]
     basis_counts = [c for c, keep in zip(ordered, in_basis, strict=True) if keep]
     denominator = sum(basis_counts)
-    basis_hundredths = iter(largest_remainder_hundredths(basis_counts))
-    basis_shares = tuple(
-        Decimal(next(basis_hundredths)).scaleb(-2) if keep else None
-        for keep in in_basis
-    )
+    # Per option: its count and its displayed share in hundredths, both 0 outside the basis.
+    spread = iter(largest_remainder_hundredths(basis_counts))
+    hundredths = [next(spread) if keep else None for keep in in_basis]
+    counted = [c if keep else 0 for c, keep in zip(ordered, in_basis, strict=True)]
 
-    numerators, scale = integer_points(options, settings.method)
     exact: Fraction | None = None
     if denominator:
-        # Integer points over one scale: a single Fraction per call.
+        # Integer points over one common scale: a single Fraction per call.
+        numerators, scale = integer_points(options, settings.method)
         if settings.rounding == "exact":
-            weights, total = (
-                [c if keep else 0 for c, keep in zip(ordered, in_basis, strict=True)],
-                denominator,
-            )
+            weights, total = counted, denominator
         else:
-            weights, total = (
-                [0 if s is None else int(s * 100) for s in basis_shares],
-                WHOLE,
-            )
-        exact = Fraction(
-            sum(w * p for w, p in zip(weights, numerators, strict=True)), total * scale
-        )
+            weights, total = [h or 0 for h in hundredths], WHOLE
+        dot = sum(w * p for w, p in zip(weights, numerators, strict=True))
+        exact = Fraction(dot, total * scale)
 
     likert = {}
     if settings.method == "mean":
@@ -214,7 +206,9 @@ def score_question(
         n_scored=sum(c for c, o in zip(ordered, options, strict=True) if o.scored),
         denominator=denominator,
         shares=tuple(largest_remainder_shares(ordered)),
-        basis_shares=basis_shares,
+        basis_shares=tuple(
+            None if h is None else Decimal(h).scaleb(-2) for h in hundredths
+        ),
         method=settings.method,
         rounding=settings.rounding,
         satisfaction_exact=exact,

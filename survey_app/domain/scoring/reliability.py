@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from .counting import Answered, single_key
 from .specs import QuestionSpec
-from .tally import Answered, single_key
 
 #: (lower bound, level, Chinese label); METHOD.md §4.
 LEVELS = (

@@ -12,7 +12,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .composite import CompositeResult, UnitCounts, composite
+from .composite import CompositeResult, UnitCounts, compute_composite
 from .numbers import json_key
 from .settings import ScoringSettings
 from .specs import QuestionSpec
@@ -59,7 +59,7 @@ def breakdown(
         GroupResult(
             label,
             tuple(units),
-            composite({u: counts[u] for u in units}, questions, settings),
+            compute_composite({u: counts[u] for u in units}, questions, settings),
         )
         for label, units in members.items()
         if units
