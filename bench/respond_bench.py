@@ -84,8 +84,8 @@ def setup_schema(env: dict) -> dict:
     return info
 
 
-def count_rows(survey_id: int) -> tuple[int, int]:
-    """(responses of the demo survey, bench_rows) — read through a fresh engine."""
+def count_rows(survey_id: int) -> tuple[int, int, int]:
+    """(responses of the demo survey, bench_rows, distinct ip_hash) via a fresh engine."""
     import sqlalchemy as sa
 
     from survey_app.config import normalise_db_url
@@ -94,8 +94,9 @@ def count_rows(survey_id: int) -> tuple[int, int]:
     with engine.connect() as conn:
         responses = conn.scalar(sa.text("SELECT count(*) FROM responses WHERE survey_id = :s"), {"s": survey_id})
         rows = conn.scalar(sa.text("SELECT count(*) FROM bench_rows"))
+        devices = conn.scalar(sa.text("SELECT count(DISTINCT ip_hash) FROM responses WHERE survey_id = :s"), {"s": survey_id})
     engine.dispose()
-    return responses, rows
+    return responses, rows, devices
 
 
 # --------------------------------------------------------------------------- server
@@ -147,18 +148,31 @@ class Tally:
         self.posts_303 = 0  # stored submissions, by the server's word
         self.inserts_204 = 0
         self.errors: dict[str, int] = {}
+        self.phones = 0
+
+    def next_address(self) -> str:
+        """A fresh private IPv4 address per simulated phone."""
+        with self.lock:
+            self.phones += 1
+            n = self.phones
+        return f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
 
     def error(self, what: str) -> None:
         with self.lock:
             self.errors[what] = self.errors.get(what, 0) + 1
 
 
-def submit_once(client: Client, token: str, answers: dict, tally: Tally, phases: list) -> bool:
-    """One respondent: GET the form (new session), POST a complete answer set, expect 303."""
+def submit_once(client: Client, token: str, answers: dict, tally: Tally, phases: list, address: str | None) -> bool:
+    """One respondent: GET the form (new session), POST a complete answer set, expect 303.
+
+    ``address`` (X-Forwarded-For) makes each respondent a distinct phone; None sends
+    every submission from 127.0.0.1, like one office behind NAT.
+    """
     client.cookies.clear()
     path = f"/s/{token}"
+    phone = {"X-Forwarded-For": address} if address else {}
     t0 = time.perf_counter()
-    page = client.request("GET", path)
+    page = client.request("GET", path, headers=phone)
     t1 = time.perf_counter()
     if page.status != 200:
         tally.error(f"GET {page.status}")
@@ -166,7 +180,7 @@ def submit_once(client: Client, token: str, answers: dict, tally: Tally, phases:
     hidden = dict(HIDDEN.findall(page.text))
     body = urlencode({**hidden, **answers}).encode()
     t2 = time.perf_counter()
-    reply = client.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+    reply = client.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", **phone})
     phases.append((t1 - t0, time.perf_counter() - t2))  # GET, POST (client parsing excluded)
     if reply.status != 303:
         tally.error(f"POST {reply.status}")
@@ -186,7 +200,7 @@ def insert_once(client: Client, tally: Tally) -> bool:
     return True
 
 
-def run_load(kind: str, clients: int, duration: float, port: int, info: dict, tally: Tally) -> dict:
+def run_load(kind: str, clients: int, duration: float, port: int, info: dict, tally: Tally, same_ip: bool) -> dict:
     """Run ``clients`` threads for ``duration`` seconds; return throughput and latency."""
     latencies: list[float] = []
     phases: list[tuple[float, float]] = []
@@ -201,7 +215,8 @@ def run_load(kind: str, clients: int, duration: float, port: int, info: dict, ta
             n += clients
             t0 = time.perf_counter()
             try:
-                ok = insert_once(client, tally) if kind == "baseline" else submit_once(client, token, info["answers"], tally, phases)
+                ok = insert_once(client, tally) if kind == "baseline" else submit_once(
+                    client, token, info["answers"], tally, phases, None if same_ip else tally.next_address())
             except OSError as exc:  # timeouts, refused connections
                 tally.error(type(exc).__name__)
                 client.close()
@@ -280,6 +295,14 @@ def server_log_findings(log_path: Path) -> dict:
 
 # --------------------------------------------------------------------------- main
 
+def git_revision() -> str:
+    """Commit measured, with '+dirty' when the working tree differs (others edit concurrently)."""
+    def git(*cmd):
+        return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "survey_app")
+    return git("rev-parse", "--short", "HEAD") + ("+dirty(survey_app)" if dirty else "")
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
@@ -291,6 +314,8 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per kind (not reported)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
+    p.add_argument("--same-ip", action="store_true",
+                   help="send every respondent from 127.0.0.1 (one NAT'd office) instead of one address per phone")
     p.add_argument("--save", action="store_true", help="write JSON to bench/results/")
     return p.parse_args(argv)
 
@@ -301,10 +326,12 @@ def main(argv=None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="respond-bench-"))
     db_url, drop_db = prepare_database(args, workdir)
     env = {"DATABASE_URL": db_url, "SECRET_KEY": BENCH_SECRET, "APP_ENV": "production",
-           "SESSION_COOKIE_SECURE": "0"}  # plain http on loopback
+           "SESSION_COOKIE_SECURE": "0",  # plain http on loopback
+           "PROXY_FIX_X_FOR": "1"}  # trust X-Forwarded-For: one client address per simulated phone
     info = setup_schema(env)
     before = count_rows(info["survey_id"])
     port, log_path = free_port(), workdir / "gunicorn.log"
+    print(f"code: {git_revision()}")
     print(f"db={args.db} ({db_url})  gunicorn: {args.workers} gthread workers x {args.threads} threads, "
           f"port {port}; {args.rounds} rounds x {args.duration:g} s per measurement")
     server = start_gunicorn(args, env, port, log_path)
@@ -314,12 +341,12 @@ def main(argv=None) -> int:
         print("\n== respondent page weight (first load of a unit's questionnaire)")
         print(page_weight.report(weight))
         for kind in ("baseline", "submission"):  # warm both workers' pools and caches
-            run_load(kind, max(client_counts), args.warmup, port, info, tally)
+            run_load(kind, max(client_counts), args.warmup, port, info, tally, args.same_ip)
         print("\n== throughput")
         for rnd in range(1, args.rounds + 1):
             for clients in client_counts:
                 for kind in ("baseline", "submission"):
-                    r = run_load(kind, clients, args.duration, port, info, tally)
+                    r = run_load(kind, clients, args.duration, port, info, tally, args.same_ip)
                     runs.append({"round": rnd, **r})
                     print(f"round {rnd}  {clients} client(s)  {kind:<10}  {r['ops_per_s']:7.1f} ops/s  "
                           f"p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  failures {r['failures']}")
@@ -337,14 +364,15 @@ def main(argv=None) -> int:
           f"(budget {weight['budget']} B: {'OK' if weight['within_budget'] else 'OVER'}); "
           f"external assets: {weight['external_refs'] or 'none'}")
     print(f"consistency: responses stored {stored} vs POSTs answered 303 {tally.posts_303}; "
-          f"bench_rows {inserted} vs 204 {tally.inserts_204} -> {'OK' if consistent else 'MISMATCH'}")
+          f"bench_rows {inserted} vs 204 {tally.inserts_204} -> {'OK' if consistent else 'MISMATCH'}; "
+          f"distinct client addresses among responses: {after[2]}")
     print(f"client-side errors: {tally.errors or 'none'}; server log: {findings}")
 
     if args.save:
         out = ROOT / "bench" / "results" / f"respond-{args.db}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
         out.parent.mkdir(exist_ok=True)
         out.write_text(json.dumps({
-            "args": vars(args), "page_weight": weight, "runs": runs, "summary": summary,
+            "args": vars(args), "git": git_revision(), "page_weight": weight, "runs": runs, "summary": summary,
             "stored": stored, "posts_303": tally.posts_303, "inserted": inserted, "inserts_204": tally.inserts_204,
             "errors": tally.errors, "server_log": findings, "consistent": consistent,
         }, indent=2, ensure_ascii=False))

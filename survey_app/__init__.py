@@ -48,9 +48,11 @@ def register_web_helpers(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
     from .respond import bp as respond_bp
 
     app.register_blueprint(respond_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -14,6 +14,7 @@ from .extensions import db
 
 
 def init_app(app: Flask) -> None:
+    from . import cli_summary  # noqa: F401 - adds summary/settings/screen to the survey group
     from .cli_survey import survey_group
 
     app.cli.add_command(banks_group)

@@ -185,7 +185,10 @@ def test_answer_on_phone_with_followup_draft_and_submit(
     response, rows = responses[0]
     assert rows == expected_rows({**first, "Q3": "C", "Q3R": reason, **rest})
     assert response.unit_id == survey.unit_ids[0] and response.unit_name_given is None
-    assert response.source == "web" and response.status == "valid"
+    assert response.source == "web"
+    # Answered in a few seconds by a robot: screened on arrival and flagged (never excluded) as too fast.
+    assert response.duration_seconds is not None and response.duration_seconds < 30
+    assert response.status == "flagged" and [f["code"] for f in response.flags] == ["min_duration"]
     assert "Chrome" in (response.user_agent or "")  # stored from the real browser
 
     # The thank-you page cleared the draft: the link opens an empty form again.
@@ -319,3 +322,50 @@ def test_touch_targets_are_thumb_sized(live_server, new_phone, survey, js, scree
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     if not js:
         screenshot(page, "nojs-form")
+
+
+def test_draft_clear_button_empties_the_form(live_server, phone, survey, industrial, page_errors):
+    url = f"{live_server}/s/{survey.unit_tokens[0]}"
+    key = draft_key("s", survey.unit_tokens[0])
+    phone.goto(url)
+    answer(phone, industrial, {"I1": "2", "Q1": "C", "Q1R": "宣传不够"})
+    wait_for_draft(phone, key, "宣传不够")
+    phone.reload()
+    expect(phone.locator("#draft-note")).to_be_visible()
+    expect(phone.locator("#progress")).to_have_text("已答 3 / 15 题")
+
+    phone.get_by_role("button", name="清空重填").tap()
+    expect(phone.locator("#draft-note")).to_be_hidden()
+    expect(phone.locator("#survey-form input:checked")).to_have_count(0)
+    expect(phone.locator("#q-Q1R")).to_be_hidden()
+    expect(phone.locator("#progress")).to_have_text("已答 0 / 14 题")
+    assert phone.evaluate("k => localStorage.getItem(k)", key) is None
+    phone.reload()
+    expect(phone.locator("#draft-note")).to_be_hidden()
+    expect(phone.locator("#q-Q1R textarea")).to_have_value("")
+    assert page_errors == []
+
+
+def test_offline_submit_is_held_until_the_connection_returns(live_server, phone, survey, industrial, page_errors):
+    url = f"{live_server}/s/{survey.unit_tokens[0]}"
+    posts = []
+    phone.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    phone.goto(url)
+    answer(phone, industrial, BASE_ANSWERS | {"Q3": "B"})
+
+    phone.context.set_offline(True)
+    phone.wait_for_function("() => navigator.onLine === false")
+    submit(phone)
+    expect(phone.locator("#offline-note")).to_be_visible()
+    expect(phone.get_by_role("button", name="提交问卷")).to_be_enabled()  # not stuck on "正在提交…"
+    assert posts == [] and phone.url == url
+
+    phone.context.set_offline(False)
+    expect(phone.locator("#offline-note")).to_be_hidden()
+    submit(phone)
+    phone.wait_for_url(f"{url}/done")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("提交成功")
+    assert len(posts) == 1
+    [(_, rows)] = stored()
+    assert rows == expected_rows(BASE_ANSWERS | {"Q3": "B"})
+    assert page_errors == []

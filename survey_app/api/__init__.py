@@ -1,0 +1,7 @@
+"""JSON API (``/api/v1``); see docs/api.md."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import views  # noqa: E402,F401 - routes register on import

@@ -1,0 +1,134 @@
+"""``flask survey summary | settings | screen``: the scoring engine from the command line."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+
+import click
+
+from .cli_survey import _survey_or_exit, survey_group
+from .domain.scoring import ScoringError
+from .extensions import db
+from .services.screening import screen_survey
+from .services.settings import survey_settings, update_settings
+from .services.summary import build_summary
+from .services.surveys import SurveyStateError
+
+
+def cli_actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+@survey_group.command("summary")
+@click.argument("survey_ref")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead of a table.")
+@click.option("--statistics/--no-statistics", default=True, show_default=True, help="Cronbach's α and the bootstrap CI.")
+def summary_command(survey_ref: str, as_json: bool, statistics: bool) -> None:
+    """Print a survey's distributions, satisfaction, composite, score, coverage and statistics."""
+    summary = build_summary(db.session, _survey_or_exit(survey_ref), statistics=statistics)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    for line in summary_lines(summary):
+        click.echo(line)
+
+
+def summary_lines(s: dict) -> list[str]:
+    """Render the summary as a readable table (Chinese labels, 2-decimal percentages)."""
+    info, r = s["survey"], s["responses"]
+    ind = info["indicator"]
+    lines = [
+        f"{info['name']}  [{info['status']}]",
+        f"指标 {ind['code']} {ind['name']}（{ind['weight']:g}分）" if ind["weight"] else "指标：未设置",
+        f"答卷：纳入 {r['used']} 份（有效 {r['valid']}，标记 {r['flagged']}，剔除 {r['excluded']}，共 {r['total']}）",
+        f"设置：{json.dumps(s['settings']['scoring'], ensure_ascii=False)}",
+        "",
+    ]
+    for q in s["questions"]:
+        parts = "  ".join(f"{o['label']} {o['count']}（{o['share']:.2f}%）" for o in q["options"])
+        sat = f"满意度 {q['satisfaction']:.2f}%" if q["satisfaction"] is not None else ("不计分" if not q["scored"] else "无答卷")
+        lines.append(f"{q['id']:<4} {q['topic'] or q['text']}")
+        lines.append(f"     {parts}  →  {sat}")
+    lines.append("")
+    for d in s["dimensions"]:
+        if d["satisfaction"] is not None:
+            lines.append(f"维度 {d['dimension']}：{d['satisfaction']:.2f}%")
+    if s["composite"] is None:
+        lines.append("综合满意度：暂无计分答卷")
+    else:
+        lines.append(f"综合满意度：{s['composite']:.2f}%")
+        lines.append(f"评分规则：{s['rule_zh']}")
+        lines.append(f"计算过程：{s['score']['working_zh']}")
+    cov = s["coverage"]
+    met = sum(1 for u in cov["units"] if u["met"])
+    lines.append(f"覆盖：{met} / {len(cov['units'])} 个单位达到最少有效份数；"
+                 f"发放 {cov['issued']}，回收 {cov['returned']}，有效 {cov['valid']}")
+    for u in cov["units"]:
+        if not u["met"]:
+            lines.append(f"  未达标：{u['name']}（{u['valid']} / {u['minimum']}，差 {u['short_by']} 份）")
+    stats = s["statistics"]
+    size = stats["sample_size"]
+    lines.append(f"样本量：实际 {size['achieved']}；Cochran 需 {size['cochran']}"
+                 + (f"；Yamane 需 {size['yamane']}" if size["yamane"] else ""))
+    if "reliability" in stats:
+        lines.append(f"信度：{json.dumps(stats['reliability'], ensure_ascii=False)}")
+        lines.append(f"置信区间：{json.dumps(stats['confidence_interval'], ensure_ascii=False)}")
+    lines.append(f"数据指纹：{s['fingerprint']}")
+    return lines
+
+
+@survey_group.command("settings")
+@click.argument("survey_ref")
+@click.option("--set", "assignments", multiple=True, metavar="PART.KEY=VALUE",
+              help="e.g. scoring.method=top2_share, validity.min_duration.action=exclude (repeatable).")
+@click.option("--rule", "rule_json", help='Score rule as JSON, e.g. \'{"type":"threshold","weight":6,"target":90}\'.')
+def settings_command(survey_ref: str, assignments: tuple[str, ...], rule_json: str | None) -> None:
+    """Show or change scoring, score-rule and validity settings (each change is audited)."""
+    survey = _survey_or_exit(survey_ref)
+    if not assignments and not rule_json:
+        click.echo(json.dumps(survey_settings(survey).to_dict(), ensure_ascii=False, indent=2))
+        return
+    try:
+        changes = parse_assignments(assignments)
+        if rule_json:
+            changes["score_rule"] = json.loads(rule_json)
+        update_settings(db.session, survey, changes, cli_actor())
+        if "validity" in changes:
+            click.echo(f"Re-screened: {screen_survey(db.session, survey)}")
+    except (ScoringError, SurveyStateError, ValueError) as exc:
+        db.session.rollback()
+        click.echo(f"Not changed: {getattr(exc, 'message_zh', None) or exc}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(json.dumps(survey_settings(survey).to_dict(), ensure_ascii=False, indent=2))
+
+
+def parse_assignments(assignments: tuple[str, ...]) -> dict:
+    """Turn ``scoring.method=mean`` / ``validity.min_duration.seconds=20`` into a changes dict."""
+    changes: dict = {}
+    for item in assignments:
+        path, sep, raw = item.partition("=")
+        keys = path.split(".")
+        if not sep or keys[0] not in ("scoring", "validity") or len(keys) != (2 if keys[0] == "scoring" else 3):
+            raise ValueError(f"cannot read {item!r}: use scoring.KEY=VALUE or validity.RULE.KEY=VALUE")
+        value: object = raw
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            pass  # plain words such as top2_share stay strings
+        target = changes.setdefault(keys[0], {})
+        for key in keys[1:-1]:
+            target = target.setdefault(key, {})
+        target[keys[-1]] = value
+    return changes
+
+
+@survey_group.command("screen")
+@click.argument("survey_ref")
+def screen_command(survey_ref: str) -> None:
+    """Re-run validity screening over every response of a survey."""
+    totals = screen_survey(db.session, _survey_or_exit(survey_ref))
+    db.session.commit()
+    click.echo(f"Screened: {totals}")

@@ -1,0 +1,235 @@
+"""A survey's summary: SQL aggregation first, then the pure scoring core.
+
+The database does the heavy part — ``COUNT(*) … GROUP BY unit, question, option`` over
+the answers of the responses that pass the filter — and the domain turns those few
+hundred numbers into shares, satisfaction, the composite, the score and breakdowns.
+Statistics that need respondent-level data (Cronbach's α, the bootstrap interval) are
+computed from one more query and cached under the dataset fingerprint, which changes
+whenever the set of responses used changes.
+
+Rules (see docs/scoring.md): responses count when their status is in the filter
+(default: valid and flagged — flagged ones are shown to the evaluator but still count);
+answers to follow-ups and open questions never enter the scores; a respondent who
+skipped a question simply has no answer row for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict, defaultdict
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..domain.questionnaire import CHOICE_TYPES, Questionnaire
+from ..domain.scoring import (
+    OptionSpec,
+    QuestionSpec,
+    breakdown,
+    breakdown_by_unit,
+    compute_composite,
+    coverage,
+    sample_size,
+)
+from ..models import Answer, Response, Survey, Unit
+from .settings import SurveySettings, survey_settings
+from .statistics import respondent_statistics
+
+COUNTED = ("valid", "flagged")
+#: Unit attributes with more distinct values than this are identifiers, not groups.
+MAX_GROUPS = 15
+
+
+@dataclass(frozen=True)
+class SummaryFilter:
+    """Which responses a summary uses; times are naive UTC."""
+
+    statuses: tuple[str, ...] = COUNTED
+    unit_ids: tuple[int, ...] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["since"] = self.since.isoformat() if self.since else None
+        data["until"] = self.until.isoformat() if self.until else None
+        return data
+
+    def where(self, survey_id: int) -> list[sa.ColumnElement[bool]]:
+        """SQL conditions on ``Response`` for this filter."""
+        conditions = [Response.survey_id == survey_id, Response.status.in_(self.statuses)]
+        if self.unit_ids is not None:
+            conditions.append(Response.unit_id.in_(self.unit_ids))
+        if self.since is not None:
+            conditions.append(Response.submitted_at >= self.since)
+        if self.until is not None:
+            conditions.append(Response.submitted_at < self.until)
+        return conditions
+
+
+def question_specs(questionnaire: Questionnaire) -> list[QuestionSpec]:
+    """Every choice question in questionnaire order; only scored ones enter the composite."""
+    return [
+        QuestionSpec(
+            id=q.id,
+            topic=q.topic or q.text,
+            options=tuple(OptionSpec(o.key, o.label, o.value if q.scored else None) for o in q.options),
+            weight=q.weight,
+            dimension=q.dimension or None,
+            scored=q.scored,
+        )
+        for q in questionnaire.questions
+        if q.type in CHOICE_TYPES
+    ]
+
+
+def count_answers(session: Session, survey: Survey, flt: SummaryFilter, question_ids: list[str]):
+    """Return unit id → question id → option key → count for the filtered responses."""
+    rows = session.execute(
+        sa.select(Response.unit_id, Answer.question_id, Answer.option_key, sa.func.count())
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.survey_id == survey.id, Answer.question_id.in_(question_ids), *flt.where(survey.id))
+        .group_by(Response.unit_id, Answer.question_id, Answer.option_key)
+    )
+    counts: dict[int | None, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for unit_id, question_id, option_key, n in rows:
+        counts[unit_id][question_id][option_key] = n
+    return counts
+
+
+def dataset_fingerprint(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[str, int]:
+    """Hash the questionnaire version and the ids of the responses used; return (hash, count).
+
+    A response's answers never change after submission, so its id stands for its
+    content; any exclusion, restore or new answer changes the set and the hash.
+    """
+    ids = session.scalars(sa.select(Response.id).where(*flt.where(survey.id)).order_by(Response.id)).all()
+    digest = hashlib.sha256(survey.questionnaire_hash.encode())
+    digest.update(",".join(map(str, ids)).encode())
+    return digest.hexdigest(), len(ids)
+
+
+def status_counts(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[dict[str, int], dict[int, int]]:
+    """Return responses per status (every status, ignoring the status filter) and counted ones per unit."""
+    everything = SummaryFilter(("valid", "flagged", "excluded"), flt.unit_ids, flt.since, flt.until)
+    by_status = dict.fromkeys(("valid", "flagged", "excluded"), 0)
+    per_unit: dict[int, int] = defaultdict(int)
+    rows = session.execute(
+        sa.select(Response.unit_id, Response.status, sa.func.count())
+        .where(*everything.where(survey.id))
+        .group_by(Response.unit_id, Response.status)
+    )
+    for unit_id, status, n in rows:
+        by_status[status] += n
+        if status in COUNTED and unit_id is not None:
+            per_unit[unit_id] += n
+    return by_status, per_unit
+
+
+def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = None, *, statistics: bool = True) -> dict[str, Any]:
+    """Compute the whole summary of ``survey`` as JSON-ready data (see docs/api.md)."""
+    flt = flt or SummaryFilter()
+    settings = survey_settings(survey)
+    questionnaire = survey.questionnaire
+    specs = question_specs(questionnaire)
+    counts = count_answers(session, survey, flt, [s.id for s in specs])
+    result = compute_composite(counts, specs, settings.scoring)
+    units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
+    by_status, valid_by_unit = status_counts(session, survey, flt)
+    fingerprint, used = dataset_fingerprint(session, survey, flt)
+    score = settings.score_rule.evaluate(result.composite.value) if result.composite.value is not None else None
+    summary = {
+        "survey": _survey_info(survey),
+        "filter": flt.to_dict(),
+        "settings": settings.to_dict(),
+        "responses": {"used": used, **by_status, "total": sum(by_status.values())},
+        "questions": _questions(questionnaire, result),
+        "composite": _float(result.composite.value),
+        "composite_exact": _float(result.composite.exact),
+        "dimensions": [level.to_dict("dimension") for level in result.dimensions],
+        "score": score.to_dict() if score else None,
+        "rule_zh": settings.score_rule.describe_zh(),
+        "breakdowns": _breakdowns(counts, specs, settings, units),
+        "coverage": _coverage(units, valid_by_unit, by_status),
+        "statistics": {"sample_size": sample_size(used, (survey.settings or {}).get("population")).to_dict()},
+        "fingerprint": fingerprint,
+    }
+    if result.units_without_answers or result.unassigned_answers:
+        summary["unit_level_notes"] = {
+            "units_without_answers": list(result.units_without_answers),
+            "unassigned_answers": result.unassigned_answers,
+        }
+    if statistics:
+        summary["statistics"].update(
+            respondent_statistics(session, survey, flt, specs, settings.scoring, fingerprint)
+        )
+    return summary
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _survey_info(survey: Survey) -> dict[str, Any]:
+    return {
+        "id": survey.id,
+        "name": survey.name,
+        "project_name": survey.project_name,
+        "department": survey.department,
+        "eval_year": survey.eval_year,
+        "indicator": {"code": survey.indicator_code, "name": survey.indicator_name, "weight": survey.indicator_weight},
+        "status": survey.status,
+        "questionnaire_hash": survey.questionnaire_hash,
+    }
+
+
+def _questions(questionnaire: Questionnaire, result) -> list[dict[str, Any]]:
+    out = []
+    for item in result.questions:
+        question = questionnaire.question(item.question_id)
+        out.append({
+            "id": question.id,
+            "text": question.text,
+            "topic": question.topic,
+            "type": question.type,
+            "scored": question.scored,
+            "dimension": question.dimension,
+            "weight": question.weight,
+            **{k: v for k, v in item.to_dict().items() if k != "question_id"},
+        })
+    return out
+
+
+def _breakdowns(counts, specs, settings: SurveySettings, units: list[Unit]) -> dict[str, list[dict[str, Any]]]:
+    """Composite by unit, by county, by category and by each low-cardinality unit attribute."""
+    names = {u.id: u.name for u in units}
+    result = {"unit": []}
+    for group in breakdown_by_unit(counts, specs, settings.scoring):
+        result["unit"].append({**group.to_dict(), "name": names.get(group.group)})
+    groupings: OrderedDict[str, dict[int, str]] = OrderedDict(
+        county={u.id: u.county for u in units if u.county},
+        category={u.id: u.category for u in units if u.category},
+    )
+    for key in dict.fromkeys(k for u in units for k in (u.attributes or {})):
+        groupings[f"attribute:{key}"] = {u.id: str(u.attributes[key]) for u in units if u.attributes.get(key)}
+    for name, mapping in groupings.items():
+        distinct = set(mapping.values())
+        if 1 < len(distinct) <= MAX_GROUPS:
+            result[name] = [g.to_dict() for g in breakdown(counts, specs, settings.scoring, mapping)]
+    return result
+
+
+def _coverage(units: list[Unit], valid_by_unit: dict[int, int], by_status: dict[str, int]) -> dict[str, Any]:
+    data = coverage(
+        {u.id: u.min_valid for u in units},
+        valid_by_unit,
+        returned=sum(by_status.values()),
+        valid=by_status["valid"] + by_status["flagged"],
+    ).to_dict()
+    names = {u.id: u.name for u in units}
+    for row in data.get("units", []):
+        row["name"] = names.get(row.get("unit"))
+    return data
