@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import re
+
 import sqlalchemy as sa
 from support import HIDDEN, all_satisfied, count
 
@@ -187,3 +190,23 @@ def test_pages_are_gzipped_for_phones(client, open_survey_ids):
     reply = client.get(f"/s/{tokens[0]}", headers={"Accept-Encoding": "gzip"})
     assert reply.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in reply.headers["Vary"]
+
+
+def test_first_load_fits_the_phone_budget(client, open_survey_ids):
+    """HTML + CSS + JS of the answering page, gzipped, stay within 30 KB, all served by the app."""
+    _, tokens = open_survey_ids
+    gzip_headers = {"Accept-Encoding": "gzip"}
+    page = client.get(f"/s/{tokens[0]}", headers=gzip_headers)
+    html = page.get_data(as_text=False)
+    text = gzip.decompress(html).decode()
+    assets = re.findall(r'(?:href|src)="([^"]+\.(?:css|js)[^"]*)"', text)
+    assert len(assets) == 2 and all(a.startswith("/static/") for a in assets)
+    total = len(html) + sum(len(client.get(a, headers=gzip_headers).get_data()) for a in assets)
+    assert total <= 30 * 1024, total
+
+
+def test_security_headers_protect_the_token(client, open_survey_ids):
+    _, tokens = open_survey_ids
+    headers = client.get(f"/s/{tokens[0]}").headers
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "script-src 'self' 'sha256-" in headers["Content-Security-Policy"]
