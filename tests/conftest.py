@@ -12,12 +12,11 @@ import os
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
+from support import Respondent, make_survey
 
 from survey_app import create_app
 from survey_app.domain.banks import load_bank
 from survey_app.extensions import db
-from support import Respondent, make_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 BANKS = ROOT / "question_banks"

@@ -23,7 +23,7 @@ def make_survey(questionnaire, units=("甲公司", "乙公司"), status="open", 
     return survey
 
 
-HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|ticket)"[^>]*value="([^"]*)"', re.S)
+HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|ticket)"[^>]*value="([^"]*)"', re.DOTALL)
 
 
 class Respondent:

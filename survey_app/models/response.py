@@ -75,4 +75,4 @@ class Answer(db.Model):
     response: Mapped[Response] = relationship(back_populates="answers")
 
 
-__all__ = ["Answer", "Response", "SOURCES", "STATUSES", "utcnow"]
+__all__ = ["SOURCES", "STATUSES", "Answer", "Response", "utcnow"]
