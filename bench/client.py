@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 #: The two hidden fields the respondent form carries (same pattern as tests/support.py).
-HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|ticket)"[^>]*value="([^"]*)"', re.S)
+HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|ticket)"[^>]*value="([^"]*)"', re.DOTALL)
 
 
 @dataclass

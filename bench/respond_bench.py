@@ -12,6 +12,7 @@ Figures are medians over rounds; the ratio is paired within each round.  See REA
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import math
 import os
@@ -33,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # allow `python bench/respond_bench.py` too
     sys.path.insert(0, str(ROOT))
 
-from bench import page_weight  # noqa: E402
-from bench.client import HIDDEN, Client  # noqa: E402
+from bench import page_weight
+from bench.client import HIDDEN, Client
 
 HOST = "127.0.0.1"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/bench_respond"
@@ -114,8 +115,8 @@ def start_gunicorn(args, env: dict, port: int, log_path: Path) -> subprocess.Pop
         "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
         "--log-level", "warning",
     ]
-    log = open(log_path, "w")
-    proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    with open(log_path, "w") as log:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -217,7 +218,7 @@ def run_load(kind: str, clients: int, duration: float, port: int, info: dict, ta
             try:
                 ok = insert_once(client, tally) if kind == "baseline" else submit_once(
                     client, token, info["answers"], tally, phases, None if same_ip else tally.next_address())
-            except OSError as exc:  # timeouts, refused connections
+            except (OSError, http.client.HTTPException) as exc:  # timeouts, resets, bad replies
                 tally.error(type(exc).__name__)
                 client.close()
                 ok = False
@@ -274,8 +275,8 @@ def summarise(runs: list[dict], client_counts: list[int]) -> list[dict]:
 
 
 def table(summary: list[dict]) -> str:
-    lines = [f"{'clients':>7} {'kind':<11} {'ops/s':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-             f"{'GET p50':>8} {'POST p50':>8} {'fail':>5} {'sub/base':>9}"]
+    lines = [(f"{'clients':>7} {'kind':<11} {'ops/s':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+              f"{'GET p50':>8} {'POST p50':>8} {'fail':>5} {'sub/base':>9}")]
     for r in summary:
         ratio = f"{r['ratio_vs_baseline']:.3f}" if r["ratio_vs_baseline"] is not None else ""
         phases = f"{r['get_p50_ms']:>8.1f} {r['post_p50_ms']:>8.1f}" if r["kind"] == "submission" else f"{'':>8} {'':>8}"
@@ -298,7 +299,7 @@ def server_log_findings(log_path: Path) -> dict:
 def git_revision() -> str:
     """Commit measured, with '+dirty' when the working tree differs (others edit concurrently)."""
     def git(*cmd):
-        return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", "survey_app")
     return git("rev-parse", "--short", "HEAD") + ("+dirty(survey_app)" if dirty else "")
 

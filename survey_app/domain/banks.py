@@ -201,7 +201,7 @@ class _QuestionParser:
             return None
         qid = str(q["id"])
         where = f"question {qid}"
-        fail = lambda msg: self.p.fail(where, msg)  # noqa: E731 - local shorthand
+        fail = lambda msg: self.p.fail(where, msg)
         if qid in self.seen_ids:
             fail("duplicate question id")
         self.seen_ids.add(qid)

@@ -28,6 +28,8 @@ class Response(db.Model):
         sa.Index("ix_responses_survey_status", "survey_id", "status"),
         sa.Index("ix_responses_survey_unit", "survey_id", "unit_id"),
         sa.Index("ix_responses_survey_submitted", "survey_id", "submitted_at"),
+        # Same-device look-ups of the duplicate-answer validity rule.
+        sa.Index("ix_responses_survey_device", "survey_id", "ip_hash", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -16,6 +16,17 @@ if TYPE_CHECKING:
     from .unit import Unit
 
 DRAFT, OPEN, CLOSED = "draft", "open", "closed"
+_PARSED: dict[str, Questionnaire] = {}
+
+
+def _parsed(content_hash: str, data: dict[str, Any]) -> Questionnaire:
+    """Parse a frozen questionnaire once per process: the hash names its content exactly."""
+    questionnaire = _PARSED.get(content_hash)
+    if questionnaire is None:
+        if len(_PARSED) > 256:
+            _PARSED.clear()
+        questionnaire = _PARSED[content_hash] = Questionnaire.from_dict(data)
+    return questionnaire
 
 
 class Survey(db.Model):
@@ -54,12 +65,8 @@ class Survey(db.Model):
 
     @property
     def questionnaire(self) -> Questionnaire:
-        """The frozen questionnaire as a domain object (parsed once per instance)."""
-        cached = self.__dict__.get("_questionnaire_cache")
-        if cached is None or cached[0] != self.questionnaire_hash:
-            cached = (self.questionnaire_hash, Questionnaire.from_dict(self.questionnaire_json))
-            self.__dict__["_questionnaire_cache"] = cached
-        return cached[1]
+        """The frozen questionnaire as a domain object (parsed once per content hash)."""
+        return _parsed(self.questionnaire_hash, self.questionnaire_json)
 
     def availability(self, now: datetime) -> str:
         """Say whether answers are accepted now: ``open``, ``not_yet`` or ``closed``."""

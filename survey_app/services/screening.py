@@ -19,6 +19,11 @@ from ..domain.scoring import ResponseRecord, ValidityRules, screen
 from ..models import Answer, Response, Survey
 from .settings import survey_settings
 
+#: Same-device responses compared with a new one.  Bounded so that a flood from one
+#: device (or one NAT address with one browser build) cannot make each POST slower;
+#: ``screen_survey`` still compares everything when run over the whole survey.
+MAX_NEIGHBOURS = 50
+
 
 def device_key(response: Response) -> str | None:
     """Identify a device by its hashed address and its user agent (nothing reversible)."""
@@ -78,12 +83,13 @@ def screen_new(session: Session, survey: Survey, response: Response) -> None:
             sa.select(Response).where(
                 Response.survey_id == survey.id,
                 Response.ip_hash == response.ip_hash,
+                Response.user_agent == response.user_agent,
                 Response.id != response.id,
                 Response.submitted_at >= response.submitted_at - window,
                 Response.submitted_at <= response.submitted_at,
-            )
+            ).order_by(Response.submitted_at, Response.id)
         ))
-    batch = [*neighbours, response]
+    batch = [*neighbours[-MAX_NEIGHBOURS:], response]
     _apply(batch, _records(session, survey, batch), rules, only={response.id})
     session.flush()
 

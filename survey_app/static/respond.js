@@ -54,6 +54,7 @@
     var data = {};
     fields().forEach(function (el) {
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      if (el.value.trim() === "") return;
       (data[el.name] = data[el.name] || []).push(el.value);
     });
     return data;
@@ -68,17 +69,23 @@
   }
 
   var timer = null;
-  function save() {
-    if (!store) return;
+  function saveNow() {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      try { store.setItem(key, JSON.stringify({ saved: Date.now(), values: snapshot() })); } catch (e) { /* quota */ }
-    }, 250);
+    if (!store) return;
+    var values = snapshot();
+    try {
+      if (Object.keys(values).length) store.setItem(key, JSON.stringify({ saved: Date.now(), values: values }));
+      else store.removeItem(key);
+    } catch (e) { /* quota or private mode: the form still works */ }
   }
+  function save() { clearTimeout(timer); timer = setTimeout(saveNow, 250); }
+  // Leaving the page (switching to WeChat, reloading) must not drop the last keystrokes.
+  window.addEventListener("pagehide", saveNow);
+  document.addEventListener("visibilitychange", function () { if (document.hidden) saveNow(); });
 
   function refresh() { applyFollowups(); progress(); }
 
-  form.addEventListener("change", function () { refresh(); save(); });
+  form.addEventListener("change", function () { refresh(); saveNow(); });
   form.addEventListener("input", function () { progress(); save(); });
   form.addEventListener("submit", function (ev) {
     if (navigator.onLine === false) {

@@ -1,6 +1,6 @@
 """Browser tests: a live server in a thread, headless Chromium driven by Playwright (sync API).
 
-The whole directory is skipped, with the reason saying what to install, when the
+Every test here is skipped, with a reason saying what to install, when the
 ``playwright`` Python package or a ``chromium`` binary is missing.  Playwright's own
 browser downloads are never used: we launch the system Chromium (``/usr/bin/chromium``).
 
@@ -26,22 +26,24 @@ from urllib.parse import urlsplit
 
 import pytest
 
+INSTALL_PLAYWRIGHT = (
+    "browser tests need the 'playwright' Python package: pip install -r tests/requirements.txt "
+    "(or pip install playwright; never 'playwright install': the system Chromium is used)"
+)
+INSTALL_CHROMIUM = (
+    "browser tests need a Chromium binary at /usr/bin/chromium or on PATH: apt-get install chromium "
+    "(Playwright's downloaded browsers are not used)"
+)
+
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
-    pytest.skip(
-        "browser tests need the 'playwright' Python package: pip install -r tests/requirements.txt "
-        "(or pip install playwright); the browser itself is the system Chromium (apt-get install chromium)",
-        allow_module_level=True,
-    )
+    sync_playwright = None
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and Path(p).exists()), None)
-if CHROMIUM is None:  # pragma: no cover - depends on the machine
-    pytest.skip(
-        "browser tests need a Chromium binary at /usr/bin/chromium or on PATH: apt-get install chromium "
-        "(Playwright's downloaded browsers are not used)",
-        allow_module_level=True,
-    )
+# Skipping per test (not pytest.skip at import): this conftest is loaded at start-up when
+# pytest is pointed at tests/browser, where a module-level skip would abort the run.
+SKIP_REASON = INSTALL_PLAYWRIGHT if sync_playwright is None else INSTALL_CHROMIUM if CHROMIUM is None else None
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -65,6 +67,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+            if SKIP_REASON:
+                item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -101,6 +105,8 @@ def live_server(app, _server):
 
 @pytest.fixture(scope="session")
 def browser():
+    if SKIP_REASON:
+        pytest.skip(SKIP_REASON)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

@@ -11,11 +11,18 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Page, expect
 from support import make_survey
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need the 'playwright' Python package: pip install -r tests/requirements.txt",
+    exc_type=ImportError,
+)
+expect = sync_api.expect
+Page = sync_api.Page
 
 FOLLOWUP_TEXT = "请简要说明不满意的原因"
 FOLLOWUP_HINT = "（上一题选择“不太满意”或“不满意”时填写）"

@@ -210,3 +210,13 @@ def test_security_headers_protect_the_token(client, open_survey_ids):
     headers = client.get(f"/s/{tokens[0]}").headers
     assert headers["Referrer-Policy"] == "no-referrer"
     assert "script-src 'self' 'sha256-" in headers["Content-Security-Policy"]
+
+
+def test_same_device_identical_answers_are_flagged_on_arrival(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    for _ in range(2):
+        assert respondent.answer(f"/s/{tokens[0]}", all_satisfied(industrial, key="B")).status_code == 303
+    first, second = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
+    assert "duplicate_device" not in [f["code"] for f in first.flags]
+    assert "duplicate_device" in [f["code"] for f in second.flags]
+    assert second.status == "flagged"  # flag only by default: the evaluator decides

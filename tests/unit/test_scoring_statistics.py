@@ -1,8 +1,11 @@
 """Cronbach's α, bootstrap interval, sample sizes and coverage."""
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from itertools import product
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -11,11 +14,15 @@ from survey_app.domain.scoring import (
     OptionSpec,
     QuestionSpec,
     ResponseRecord,
+    ScoringInputError,
     ScoringSettings,
+    alpha_from_codes,
     bootstrap_ci,
     cochran_n0,
     cochran_sample_size,
+    codes_from_responses,
     composite_ci,
+    composite_ci_from_codes,
     compute_composite,
     coverage,
     cronbach_alpha,
@@ -24,6 +31,7 @@ from survey_app.domain.scoring import (
     tally,
     yamane_sample_size,
 )
+from survey_app.domain.scoring import bootstrap as bootstrap_module
 
 SCALE = (
     OptionSpec("A", "非常满意", 100),
@@ -220,4 +228,161 @@ def test_bootstrap_defaults():
         2000,
         20240601,
         0.95,
+    )
+
+
+# --- array entry points --------------------------------------------------------------------
+
+YES_NO = (
+    OptionSpec("Y", "是", 100),
+    OptionSpec("N", "否", 0),
+    OptionSpec("X", "不清楚", None),
+)
+MIXED_QUESTIONS = (
+    QuestionSpec("q1", "主题1", SCALE, weight=2, dimension="甲"),
+    QuestionSpec("info", "单位类型", YES_NO, scored=False),
+    QuestionSpec("q2", "主题2", SCALE[1:] + SCALE[:1], dimension="乙"),
+    QuestionSpec("q3", "主题3", YES_NO, weight=0.5, dimension="甲"),
+)
+
+
+def random_responses(seed, n=60, units=("U1", "U2", "U3", None)):
+    """Respondents with random answers, 不了解/不清楚 and skipped questions, some without unit."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        answers = {}
+        for spec in MIXED_QUESTIONS:
+            pick = rng.integers(-1, len(spec.options))
+            if pick >= 0:
+                answers[spec.id] = spec.options[pick].key
+        out.append(SimpleNamespace(unit=units[i % len(units)], answers=answers))
+    return out
+
+
+ALL_SETTINGS = [
+    ScoringSettings(method=m, not_scored=z, aggregation=a, composite=c)
+    for m, z, a, c in product(
+        ("weighted", "top2_share", "mean"),
+        ("exclude", "zero"),
+        ("respondent", "unit"),
+        ("mean", "weighted"),
+    )
+]
+
+
+@pytest.mark.parametrize(
+    "settings", ALL_SETTINGS, ids=lambda s: "-".join(s.to_dict().values())
+)
+def test_estimate_equals_the_exact_composite(settings):
+    data = random_responses(7)
+    exact = compute_composite(tally(data, MIXED_QUESTIONS), MIXED_QUESTIONS, settings)
+    result = composite_ci(data, MIXED_QUESTIONS, settings, resamples=200)
+    assert result.estimate == pytest.approx(float(exact.composite.exact), abs=1e-9)
+    assert result.low <= result.estimate <= result.high
+    assert result.resampled == settings.aggregation and result.used == 200
+    # The interval describes sampling, not display rounding: the exact computation is used.
+    displayed = replace(settings, rounding="from_displayed_shares")
+    assert composite_ci(data, MIXED_QUESTIONS, displayed, resamples=200) == result
+
+
+@pytest.mark.parametrize("aggregation", ["respondent", "unit"])
+def test_array_entry_point_agrees_with_objects(aggregation):
+    data = random_responses(3)
+    settings = ScoringSettings(aggregation=aggregation)
+    codes, units, keys = codes_from_responses(data, MIXED_QUESTIONS)
+    assert keys == ["U1", "U2", "U3"] and list(units[:4]) == [0, 1, 2, -1]
+    # The unscored column ("info") is left empty.
+    assert codes.shape == (60, 4) and set(codes[:, 1]) == {-1}
+    from_codes = composite_ci_from_codes(codes, units, MIXED_QUESTIONS, settings)
+    assert from_codes == composite_ci(data, MIXED_QUESTIONS, settings)
+    # Unit numbers are labels: any distinct ints give the same interval.
+    relabelled = np.where(units >= 0, 1000 + 7 * units, -1)
+    assert (
+        composite_ci_from_codes(codes, relabelled, MIXED_QUESTIONS, settings)
+        == from_codes
+    )
+
+
+def test_resamples_are_the_generic_bootstrap_of_the_exact_code():
+    """Same seed, same draws: the vectorised path equals re-tallying each resample in Fractions."""
+
+    def statistic(sample):
+        return compute_composite(tally(sample, QUESTIONS), QUESTIONS).composite.exact
+
+    fast = composite_ci(MIXED, QUESTIONS, resamples=150)
+    slow = bootstrap_ci(MIXED, statistic, resamples=150)
+    assert (fast.low, fast.high) == pytest.approx((slow.low, slow.high), abs=1e-9)
+    # Unit level: the mean of the drawn units' composites (U1 100, U2 80, U3 (5·30+10·100)/15).
+    settings = ScoringSettings(aggregation="unit")
+    by_unit = composite_ci(MIXED, QUESTIONS, settings, resamples=150)
+    units = bootstrap_ci([100, 80, 1150 / 15], np.mean, resamples=150, resampled="unit")
+    assert by_unit.estimate == pytest.approx((100 + 80 + 1150 / 15) / 3)
+    assert (by_unit.low, by_unit.high) == pytest.approx((units.low, units.high))
+
+
+def test_chunking_does_not_change_the_interval(monkeypatch):
+    data = random_responses(11, n=90)
+    whole = composite_ci(data, MIXED_QUESTIONS, resamples=300)
+    # 7 resamples per chunk instead of all 300 at once.
+    monkeypatch.setattr(bootstrap_module, "CHUNK_CELLS", 90 * 7)
+    assert composite_ci(data, MIXED_QUESTIONS, resamples=300) == whole
+    assert composite_ci(data, MIXED_QUESTIONS, resamples=300, seed=5) != whole
+
+
+def test_too_little_to_resample_is_skipped_with_a_reason():
+    one = composite_ci(MIXED[:1], QUESTIONS)
+    assert (one.estimate, one.low, one.used) == (100, None, 0)
+    assert one.skipped_reason == "fewer than 2 respondents (1)"
+    assert "少于2份" in one.skipped_reason_zh and one.to_dict()["low"] is None
+    unit = composite_ci(MIXED[:30], QUESTIONS, ScoringSettings(aggregation="unit"))
+    assert unit.skipped_reason == "fewer than 2 units with a composite (1)"
+    assert unit.estimate == 100 and unit.low is None
+    unknown = [SimpleNamespace(unit="U", answers={"q1": "E"})] * 5
+    nothing = composite_ci(unknown, QUESTIONS)
+    assert (nothing.estimate, nothing.skipped_reason) == (None, "no scored answers")
+
+
+def test_max_draws_lowers_resamples_only_when_asked():
+    assert composite_ci(MIXED, QUESTIONS).resamples == 2000
+    # 60 respondents × 2000 = 120 000 draws > 12 000: B = max(500, 12 000 // 60 = 200) = 500.
+    capped = composite_ci(MIXED, QUESTIONS, max_draws=12_000)
+    assert (capped.resamples, capped.used) == (500, 500)
+    assert composite_ci(MIXED, QUESTIONS, max_draws=10**6).resamples == 2000
+
+
+def test_codes_are_checked():
+    codes = np.zeros((3, 3), dtype=int)
+    with pytest.raises(ScoringInputError):
+        composite_ci_from_codes(codes[:, :2], [0, 0, 0], QUESTIONS)
+    with pytest.raises(ScoringInputError):  # SCALE has indexes 0..4
+        composite_ci_from_codes(codes + 5, [0, 0, 0], QUESTIONS)
+    with pytest.raises(ScoringInputError):
+        composite_ci_from_codes(codes, [0, 0], QUESTIONS)
+    with pytest.raises(ScoringInputError):
+        composite_ci_from_codes(np.full((3, 3), np.nan), [0, 0, 0], QUESTIONS)
+    as_floats = composite_ci_from_codes(codes.astype(float), [0, 0, 0], QUESTIONS)
+    assert as_floats == composite_ci_from_codes(codes, [0, 0, 0], QUESTIONS)
+    with pytest.raises(ScoringInputError):
+        composite_ci([SimpleNamespace(unit=None, answers={"q1": "Z"})], QUESTIONS)
+
+
+def test_alpha_from_codes_matches_the_object_path():
+    index = {o.value: k for k, o in enumerate(SCALE)}
+    codes = np.array([[index[v] for v in row] for row in MATRIX * 6])
+    codes[0, 1] = 4  # 不了解: missing, so respondent 0 is dropped
+    codes[1, 2] = -1  # no answer: dropped too
+    result = alpha_from_codes(codes, QUESTIONS)
+    assert (result.k, result.n, result.dropped) == (3, 34, 2)
+    assert result.alpha == pytest.approx(alpha_by_formula((MATRIX * 6)[2:]))
+    people = [
+        SimpleNamespace(
+            unit=None,
+            answers={q.id: SCALE[c].key for q, c in zip(QUESTIONS, row) if c >= 0},
+        )
+        for row in codes
+    ]
+    assert cronbach_alpha(item_matrix(people, QUESTIONS)) == result
+    assert alpha_from_codes(codes[:, :2], QUESTIONS[:2]).skipped_reason == (
+        "fewer than 3 scored items (2)"
     )

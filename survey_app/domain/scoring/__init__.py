@@ -8,9 +8,12 @@ from .band import D41_BANDS, Band, BandRule, default_band_rule
 from .bootstrap import (
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
+    MIN_RESAMPLES,
+    SERVICE_MAX_DRAWS,
     ConfidenceInterval,
     bootstrap_ci,
     composite_ci,
+    composite_ci_from_codes,
 )
 from .breakdowns import GroupResult, breakdown, breakdown_by_unit
 from .composite import (
@@ -24,7 +27,8 @@ from .composite import (
 from .counting import tally
 from .errors import RuleError, ScoringError, ScoringInputError, SettingsError
 from .question import QuestionResult, score_question
-from .reliability import AlphaResult, cronbach_alpha, item_matrix
+from .reliability import AlphaResult, alpha_from_codes, cronbach_alpha, item_matrix
+from .respondent_matrix import NO_ANSWER, NO_UNIT, codes_from_responses
 from .rule_io import rule_from_dict
 from .rules import DeductionRule, RatioRule, ScoreResult, ScoreRule, ThresholdRule
 from .sampling import (
@@ -53,6 +57,10 @@ __all__ = [
     "D41_BANDS",
     "DEFAULT_RESAMPLES",
     "DEFAULT_SEED",
+    "MIN_RESAMPLES",
+    "NO_ANSWER",
+    "NO_UNIT",
+    "SERVICE_MAX_DRAWS",
     "AlphaResult",
     "Band",
     "BandRule",
@@ -86,12 +94,15 @@ __all__ = [
     "UnitScore",
     "ValidityResult",
     "ValidityRules",
+    "alpha_from_codes",
     "bootstrap_ci",
     "breakdown",
     "breakdown_by_unit",
     "cochran_n0",
     "cochran_sample_size",
+    "codes_from_responses",
     "composite_ci",
+    "composite_ci_from_codes",
     "compute_composite",
     "coverage",
     "cronbach_alpha",
