@@ -18,6 +18,7 @@ A failing test also leaves ``<test>-FAILED-<page>.png`` there.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -64,10 +65,12 @@ TIMEOUT_MS = 10_000
 
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
+    # CI sets REQUIRE_BROWSER=1: there a missing browser must fail the run, not hide it.
+    required = os.environ.get("REQUIRE_BROWSER") == "1"
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
-            if SKIP_REASON:
+            if SKIP_REASON and not required:
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
 
 
@@ -106,6 +109,8 @@ def live_server(app, _server):
 @pytest.fixture(scope="session")
 def browser():
     if SKIP_REASON:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but the browser is unavailable: {SKIP_REASON}")
         pytest.skip(SKIP_REASON)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
