@@ -36,4 +36,4 @@ db: install
 	$(FLASK) db upgrade
 
 demo: db
-	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) demo
+	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) demo --sample-answers 150

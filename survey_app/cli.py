@@ -59,11 +59,16 @@ def banks_check(files: tuple[Path, ...]) -> None:
 
 @click.command("demo")
 @click.option("--links", default=5, show_default=True, help="How many unit links to print.")
-def demo_command(links: int) -> None:
+@click.option("--sample-answers", default=0, show_default=True,
+              help="When creating the survey, also add this many synthetic answers (source 'import').")
+def demo_command(links: int, sample_answers: int) -> None:
     """Create the demo survey (once) and print where to click."""
-    from .services.demo import ensure_demo
+    from .services.demo import add_sample_answers, ensure_demo
 
     survey, created, duplicates = ensure_demo(db.session)
+    if created and sample_answers:
+        add_sample_answers(db.session, survey, sample_answers)
+        click.echo(f"  added {sample_answers} synthetic answers (marked as imported demo data)")
     db.session.commit()
     click.echo(("Created" if created else "Found") + f" demo survey #{survey.id}: {survey.name}")
     if duplicates:

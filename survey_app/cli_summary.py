@@ -73,10 +73,24 @@ def summary_lines(s: dict) -> list[str]:
     lines.append(f"样本量：实际 {size['achieved']}；Cochran 需 {size['cochran']}"
                  + (f"；Yamane 需 {size['yamane']}" if size["yamane"] else ""))
     if "reliability" in stats:
-        lines.append(f"信度：{json.dumps(stats['reliability'], ensure_ascii=False)}")
-        lines.append(f"置信区间：{json.dumps(stats['confidence_interval'], ensure_ascii=False)}")
+        lines.extend(statistics_lines(stats["reliability"], stats["confidence_interval"]))
     lines.append(f"数据指纹：{s['fingerprint']}")
     return lines
+
+
+def statistics_lines(alpha: dict, ci: dict) -> list[str]:
+    """Cronbach's α and the bootstrap interval in one line each, or why they were skipped."""
+    if alpha.get("alpha") is None:
+        first = f"信度：未计算（{alpha.get('skipped_reason_zh') or alpha.get('skipped_reason')}）"
+    else:
+        first = f"信度：Cronbach's α = {alpha['alpha']:.3f}（{alpha['level_zh']}），题目数 {alpha['k']}，有效样本 {alpha['n']}"
+    if ci.get("low") is None:
+        second = f"置信区间：未计算（{ci.get('skipped_reason_zh') or ci.get('skipped_reason')}）"
+    else:
+        unit = "单位" if ci["resampled"] == "unit" else "受访者"
+        second = (f"{ci['level'] * 100:g}%置信区间：{ci['low']:.2f}% – {ci['high']:.2f}%"
+                  f"（自助法{ci['resamples']}次，按{unit}重抽样，随机种子{ci['seed']}）")
+    return [first, second]
 
 
 @survey_group.command("settings")

@@ -17,7 +17,13 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.scoring import QuestionSpec, ScoringSettings
+from ..domain.scoring import (
+    SERVICE_MAX_DRAWS,
+    QuestionSpec,
+    ScoringSettings,
+    alpha_from_codes,
+    composite_ci_from_codes,
+)
 from ..models import Answer, Response, Survey
 
 _CACHE: OrderedDict[str, dict[str, Any]] = OrderedDict()
@@ -60,13 +66,14 @@ def respondent_statistics(session: Session, survey: Survey, flt, specs: list[Que
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    from ..domain.scoring import alpha_from_codes, composite_ci_from_codes  # TEMP until helper lands
-
     codes, units = respondent_codes(session, survey, flt, specs)
     scored = [s for s in specs if s.scored]
     value = {
         "reliability": alpha_from_codes(codes, scored).to_dict(),
-        "confidence_interval": composite_ci_from_codes(codes, units, scored, settings).to_dict(),
+        # Large surveys get fewer resamples (≥ 500; docs/scoring.md) so the summary stays interactive.
+        "confidence_interval": composite_ci_from_codes(
+            codes, units, scored, settings, max_draws=SERVICE_MAX_DRAWS
+        ).to_dict(),
     }
     with _LOCK:
         _CACHE[key] = value

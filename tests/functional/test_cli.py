@@ -106,3 +106,13 @@ def test_links_csv_has_one_row_per_unit(runner, ctx, tmp_path):
 def test_unknown_survey_is_a_clear_error(runner, ctx):
     result = runner.invoke(args=["survey", "links", "999"])
     assert result.exit_code == 2 and "No survey '999'" in result.output
+
+
+def test_demo_with_sample_answers_gives_a_full_summary(runner, ctx):
+    assert runner.invoke(args=["demo", "--sample-answers", "40"]).exit_code == 0
+    survey_id = db.session.scalars(sa.select(Survey.id)).one()
+    result = runner.invoke(args=["survey", "summary", str(survey_id)])
+    assert result.exit_code == 0, result.output
+    assert "答卷：纳入 40 份" in result.output
+    assert "信度：Cronbach's α = " in result.output  # 40 respondents ≥ 30, 10 items
+    assert "95%置信区间：" in result.output and "随机种子20240601" in result.output

@@ -131,3 +131,17 @@ def test_cli_settings_change_and_refusal(runner, example):
     bad = runner.invoke(args=["survey", "settings", str(example.id), "--rule",
                               '{"type":"band","weight":6,"bands":[{"min":95,"points":6},{"min":80,"points":5}]}'])
     assert bad.exit_code == 1 and "Not changed" in bad.output
+
+
+def test_statistics_need_enough_answers_and_are_cached_by_fingerprint(example):
+    from survey_app.services import statistics
+
+    statistics._CACHE.clear()
+    s = build_summary(db.session, example)
+    alpha = s["statistics"]["reliability"]
+    assert alpha["alpha"] is None and alpha["n"] == 5 and alpha["skipped_reason_zh"]  # 5 < 30 respondents
+    ci = s["statistics"]["confidence_interval"]
+    assert ci["estimate"] == 86.00 and ci["low"] <= 86.00 <= ci["high"]
+    assert len(statistics._CACHE) == 1
+    assert build_summary(db.session, example)["statistics"] == s["statistics"]
+    assert len(statistics._CACHE) == 1  # same data, same settings: served from the cache
