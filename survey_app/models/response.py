@@ -54,6 +54,8 @@ class Response(db.Model):
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     #: One-time form nonce: a resent POST finds its response instead of making a second one.
     nonce: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    #: The imported file this response came from (source "import").
+    import_batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id", ondelete="CASCADE"))
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
 
