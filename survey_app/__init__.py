@@ -34,11 +34,18 @@ def configure(app: Flask, overrides: dict | None) -> None:
 
 def init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - register the tables with the metadata
-    from .extensions import csrf, db, migrate
+    from .extensions import csrf, db, login_manager, migrate
+    from .models import User
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
 
 
 def register_web_helpers(app: Flask) -> None:
@@ -49,9 +56,13 @@ def register_web_helpers(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .evaluate import bp as evaluate_bp
     from .respond import bp as respond_bp
 
     app.register_blueprint(respond_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(evaluate_bp)
     app.register_blueprint(api_bp)
 
 

@@ -16,10 +16,12 @@ from .extensions import db
 def init_app(app: Flask) -> None:
     from . import cli_summary  # noqa: F401 - adds summary/settings/screen to the survey group
     from .cli_survey import survey_group
+    from .cli_users import user_group
 
     app.cli.add_command(banks_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(survey_group)
+    app.cli.add_command(user_group)
 
 
 def unit_url(token: str) -> str:
@@ -78,6 +80,13 @@ def demo_command(links: int, sample_answers: int) -> None:
     for unit in survey.units[:links]:
         click.echo(f"  {unit.name}: {unit_url(unit.token)}")
     click.echo(f"  all links: flask --app wsgi survey links {survey.id} -o links.csv")
+    if current_app.config["APP_ENV"] != "production":
+        from .services.demo import ensure_demo_account
+
+        username, password = ensure_demo_account(db.session, Path(current_app.instance_path), survey)
+        db.session.commit()
+        click.echo(f"Evaluator workspace: {current_app.config['PUBLIC_BASE_URL']}/manage/  "
+                   f"(user {username}, password {password}; development only)")
 
 
 def write_links(survey, out) -> None:

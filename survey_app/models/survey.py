@@ -62,8 +62,6 @@ class Survey(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The evaluator who created the survey (None for surveys made from the command line).
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    #: Intro text shown above the questionnaire; empty means the bank's intro.
-    intro_override: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict, server_default="{}")
 
     units: Mapped[list[Unit]] = relationship(back_populates="survey", order_by="Unit.seq", cascade="all, delete-orphan")
 

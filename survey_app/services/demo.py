@@ -17,6 +17,30 @@ DEMO_NAME = "晋城市工业转型专项资金项目受益对象满意度调查�
 DEMO_UNITS = Path(__file__).resolve().parent.parent / "demo_data" / "units_jincheng_2024.csv"
 
 
+DEMO_USER = "demo"
+
+
+def ensure_demo_account(session: Session, instance: Path, survey: Survey) -> tuple[str, str]:
+    """Create (once) the development admin ``demo``; its password lives in instance/demo_password."""
+    import secrets
+
+    from ..models import User
+    from .accounts import create_user
+
+    secret_file = instance / "demo_password"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(12))
+        secret_file.chmod(0o600)
+    password = secret_file.read_text().strip()
+    user = session.scalars(sa.select(User).where(User.username == DEMO_USER)).first()
+    if user is None:
+        user = create_user(session, DEMO_USER, password, "admin", "演示管理员")
+    if survey.owner_id is None:
+        survey.owner_id = user.id
+    session.flush()
+    return DEMO_USER, password
+
+
 def bank_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "question_banks"
 

@@ -12,6 +12,7 @@ from ..domain.questionnaire import Questionnaire
 from ..models import Survey, Unit
 from ..models._types import utcnow
 from ..models.survey import CLOSED, OPEN
+from .audit import record
 
 
 class SurveyStateError(ValueError):
@@ -38,20 +39,60 @@ def create_survey(session: Session, questionnaire: Questionnaire, *, name: str, 
     return survey
 
 
-def open_survey(session: Session, survey: Survey, now: datetime | None = None) -> None:
+def open_survey(session: Session, survey: Survey, now: datetime | None = None, actor: str = "system") -> None:
     """Open a draft survey for answers; its questionnaire stays frozen from here on."""
     if survey.status == CLOSED:
         raise SurveyStateError("a closed survey cannot be reopened")
+    before = {"status": survey.status}
     survey.status = OPEN
     survey.opened_at = survey.opened_at or now or utcnow()
+    record(session, survey, actor, "survey.open", before, {"status": OPEN})
     session.flush()
 
 
-def close_survey(session: Session, survey: Survey, now: datetime | None = None) -> None:
+def close_survey(session: Session, survey: Survey, now: datetime | None = None, actor: str = "system") -> None:
     """Stop accepting answers."""
+    before = {"status": survey.status}
     survey.status = CLOSED
     survey.closed_at = now or utcnow()
+    record(session, survey, actor, "survey.close", before, {"status": CLOSED})
     session.flush()
+
+
+#: Context fields an evaluator may edit at any time (they describe the evaluation, not the questions).
+CONTEXT_FIELDS = ("name", "project_name", "department", "eval_year", "indicator_code", "indicator_name",
+                  "indicator_weight", "default_min_valid", "opens_at", "closes_at")
+
+
+def update_context(session: Session, survey: Survey, values: dict, actor: str) -> bool:
+    """Change context fields, recording before/after of what changed; return whether anything did."""
+    changed = {k: v for k, v in values.items() if k in CONTEXT_FIELDS and getattr(survey, k) != v}
+    if not changed:
+        return False
+    before = {k: _plain(getattr(survey, k)) for k in changed}
+    for key, value in changed.items():
+        setattr(survey, key, value)
+    record(session, survey, actor, "survey.context", before, {k: _plain(v) for k, v in changed.items()})
+    session.flush()
+    return True
+
+
+def update_questionnaire(session: Session, survey: Survey, questionnaire: Questionnaire, actor: str) -> None:
+    """Replace the frozen copy (texts, topics, intro) of a draft survey, audited; flush.
+
+    :raises SurveyStateError: once the survey has been opened — answers refer to that copy.
+    """
+    if survey.status != "draft":
+        raise SurveyStateError("the questionnaire is frozen once the survey has been opened")
+    before = {"questionnaire_hash": survey.questionnaire_hash}
+    survey.questionnaire_json = questionnaire.to_dict()
+    survey.questionnaire_hash = questionnaire.content_hash()
+    record(session, survey, actor, "survey.questionnaire", before, {"questionnaire_hash": survey.questionnaire_hash})
+    session.flush()
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def get_survey(session: Session, ref: str) -> Survey | None:

@@ -85,7 +85,7 @@ def test_excluding_a_response_changes_result_and_fingerprint(example):
 def test_settings_changes_are_audited_and_refused_when_closed(example):
     update_settings(db.session, example, {"scoring": {"method": "top2_share"}}, "cli:tester")
     db.session.commit()
-    event = db.session.query(AuditEvent).one()
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "settings.change")).one()
     assert (event.actor, event.action) == ("cli:tester", "settings.change")
     assert event.before["scoring"]["method"] == "weighted" and event.after["scoring"]["method"] == "top2_share"
     # top2_share: 4 of 5 answers are in the top two options → 80.00 per question

@@ -1,0 +1,76 @@
+"""Login, logout and password change; the one commit per request happens here."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..domain.privacy import hash_ip
+from ..extensions import db
+from ..services.accounts import AccountError, RateLimited, authenticate, change_password
+from . import bp
+from .forms import LoginForm, PasswordForm
+
+
+def safe_next(target: str | None) -> str:
+    """Only follow a ``next`` that stays on this site (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("evaluate.surveys")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("evaluate.surveys"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(db.session, form.username.data.strip(), form.password.data,
+                                hash_ip(current_app.config["SECRET_KEY"], request.remote_addr))
+        except RateLimited as exc:
+            db.session.commit()
+            form.form_errors.append(exc.message_zh)
+            status = 429
+        except AccountError as exc:
+            db.session.commit()  # keep the failed attempt: it feeds the rate limit
+            form.form_errors.append(exc.message_zh)
+            status = 401
+        else:
+            db.session.commit()
+            session.clear()  # a fresh session on login (no fixation)
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash("您已退出登录。")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(db.session, current_user, form.current.data, form.new.data)
+        except AccountError as exc:
+            db.session.rollback()
+            form.form_errors.append(exc.message_zh)
+        else:
+            db.session.commit()
+            flash("密码已修改。")
+            return redirect(url_for("evaluate.surveys"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status

@@ -1,0 +1,42 @@
+"""Evaluators' blueprint: surveys, settings, units, distribution, responses, audit log.
+
+Every view needs a login; survey views load their survey through ``load_survey``, which
+answers 404 to users who may not see it (so ids do not leak) and 403 to viewers asking
+to change something.
+"""
+
+from flask import Blueprint, current_app
+
+bp = Blueprint("evaluate", __name__, url_prefix="/manage")
+
+#: Survey sub-pages in navigation order; pages added by later modules appear once registered.
+SURVEY_TABS = (
+    ("evaluate.overview", "概览"),
+    ("evaluate.dashboard", "实时结果"),
+    ("evaluate.edit", "基本信息"),
+    ("evaluate.scoring", "评分设置"),
+    ("evaluate.units", "单位名单"),
+    ("evaluate.distribution", "问卷分发"),
+    ("evaluate.responses", "答卷审核"),
+    ("evaluate.exports", "导出"),
+    ("evaluate.members", "成员"),
+    ("evaluate.audit", "操作日志"),
+)
+
+
+@bp.context_processor
+def survey_tabs():
+    return {"survey_tabs": [(e, label) for e, label in SURVEY_TABS if e in current_app.view_functions]}
+
+
+from . import (  # noqa: E402,F401 - routes register on import
+    views_admin,
+    views_dashboard,
+    views_distribution,
+    views_exports,
+    views_questions,
+    views_responses,
+    views_settings,
+    views_surveys,
+    views_units,
+)

@@ -1,0 +1,52 @@
+"""Account management for admins."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..models import User
+from ..services.accounts import AccountError, create_user
+from . import bp
+from .forms import UserForm
+
+
+def require_admin() -> None:
+    if not current_user.is_admin:
+        abort(403)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@login_required
+def users():
+    require_admin()
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(db.session, form.username.data, form.password.data, form.role.data,
+                               form.display_name.data or "")
+        except AccountError as exc:
+            db.session.rollback()
+            form.username.errors.append(exc.message_zh)
+        else:
+            db.session.commit()
+            flash(f"已创建账号 {user.username}。请通过安全渠道告知初始密码，并提醒其登录后修改。")
+            return redirect(url_for("evaluate.users"))
+    rows = db.session.scalars(db.select(User).order_by(User.username)).all()
+    status = 400 if request.method == "POST" else 200
+    return render_template("evaluate/users.html", form=form, rows=rows), status
+
+
+@bp.post("/users/<int:user_id>/active")
+@login_required
+def toggle_user(user_id: int):
+    require_admin()
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash("不能停用自己的账号。")
+        return redirect(url_for("evaluate.users")), 409
+    user.active = not user.active
+    db.session.commit()
+    flash(f"账号 {user.username} 已{'启用' if user.active else '停用'}。")
+    return redirect(url_for("evaluate.users"))

@@ -1,0 +1,1 @@
+"""Placeholder: filled in by the dashboard work (see docs/architecture.md)."""

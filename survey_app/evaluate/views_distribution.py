@@ -1,0 +1,1 @@
+"""Placeholder: filled in by the distribution work (see docs/architecture.md)."""

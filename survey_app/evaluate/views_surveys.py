@@ -1,0 +1,167 @@
+"""Survey list, creation, overview, context editing, opening and closing, members, audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..domain.banks import BankError, load_bank
+from ..extensions import db
+from ..models import SurveyMember, User
+from ..services import audit
+from ..services.access import MANAGE, grant, visible_surveys
+from ..services.demo import bank_dir
+from ..services.summary import build_summary
+from ..services.surveys import SurveyStateError, close_survey, create_survey, open_survey, update_context
+from ..web import BEIJING
+from . import bp
+from .access import can_manage, load_survey
+from .forms import MemberForm, SurveyForm
+
+
+def actor() -> str:
+    return f"user:{current_user.username}"
+
+
+def bank_choices() -> list[tuple[str, str]]:
+    choices = []
+    for path in sorted(bank_dir().glob("*.yaml")):
+        try:
+            choices.append((path.name, f"{load_bank(path).title}（{path.name}）"))
+        except BankError:
+            continue  # a broken bank file is reported by `flask banks check`, not offered here
+    return choices
+
+
+def to_utc(value: datetime | None) -> datetime | None:
+    return value - BEIJING if value else None
+
+
+def to_beijing(value: datetime | None) -> datetime | None:
+    return value + BEIJING if value else None
+
+
+@bp.get("/")
+@login_required
+def surveys():
+    items = visible_surveys(db.session, current_user)
+    return render_template("evaluate/surveys.html", items=items, can_create=current_user.role in ("admin", "evaluator"))
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@login_required
+def new_survey():
+    if current_user.role not in ("admin", "evaluator"):
+        abort(403)
+    form = SurveyForm()
+    form.bank.choices = bank_choices()
+    if form.validate_on_submit():
+        questionnaire = load_bank(bank_dir() / form.bank.data)
+        survey = create_survey(
+            db.session, questionnaire, name=form.name.data.strip(), project_name=form.project_name.data or "",
+            department=form.department.data or "", eval_year=form.eval_year.data,
+            indicator_code=form.indicator_code.data or "", indicator_name=form.indicator_name.data or "",
+            indicator_weight=form.indicator_weight.data, default_min_valid=form.default_min_valid.data,
+            opens_at=to_utc(form.opens_at.data), closes_at=to_utc(form.closes_at.data),
+        )
+        survey.owner_id = current_user.id
+        audit.record(db.session, survey, actor(), "survey.create", None, {"bank": form.bank.data, "name": survey.name})
+        db.session.commit()
+        flash("调查已创建。下一步：导入单位名单。")
+        return redirect(url_for("evaluate.overview", survey_id=survey.id))
+    return render_template("evaluate/survey_form.html", form=form, creating=True), 400 if form.errors else 200
+
+
+@bp.get("/surveys/<int:survey_id>")
+@login_required
+def overview(survey_id: int):
+    survey = load_survey(survey_id)
+    summary = build_summary(db.session, survey, statistics=False)
+    return render_template("evaluate/overview.html", survey=survey, s=summary, manage=can_manage(survey))
+
+
+@bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(survey_id: int):
+    survey = load_survey(survey_id, MANAGE)
+    form = SurveyForm(obj=survey)
+    del form.bank  # the bank is chosen once, at creation
+    if request.method == "GET":
+        form.opens_at.data, form.closes_at.data = to_beijing(survey.opens_at), to_beijing(survey.closes_at)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in (
+            "name", "project_name", "department", "eval_year", "indicator_code", "indicator_name",
+            "indicator_weight", "default_min_valid")}
+        values["opens_at"], values["closes_at"] = to_utc(form.opens_at.data), to_utc(form.closes_at.data)
+        values = {k: ("" if v is None and k in ("project_name", "department", "indicator_code", "indicator_name") else v)
+                  for k, v in values.items()}
+        if update_context(db.session, survey, values, actor()):
+            db.session.commit()
+            flash("已保存。")
+        return redirect(url_for("evaluate.edit", survey_id=survey.id))
+    return render_template("evaluate/survey_form.html", form=form, survey=survey, creating=False), 400 if form.errors else 200
+
+
+@bp.post("/surveys/<int:survey_id>/open", endpoint="open")
+@login_required
+def open_(survey_id: int):
+    survey = load_survey(survey_id, MANAGE)
+    try:
+        open_survey(db.session, survey, actor=actor())
+    except SurveyStateError:
+        db.session.rollback()
+        flash("已结束的调查不能重新开放。")
+        return redirect(url_for("evaluate.overview", survey_id=survey.id)), 409
+    db.session.commit()
+    flash("调查已开放，问卷内容从此固定。")
+    return redirect(url_for("evaluate.overview", survey_id=survey.id))
+
+
+@bp.post("/surveys/<int:survey_id>/close")
+@login_required
+def close(survey_id: int):
+    survey = load_survey(survey_id, MANAGE)
+    close_survey(db.session, survey, actor=actor())
+    db.session.commit()
+    flash("调查已结束，不再接收答卷。")
+    return redirect(url_for("evaluate.overview", survey_id=survey.id))
+
+
+@bp.route("/surveys/<int:survey_id>/members", methods=["GET", "POST"])
+@login_required
+def members(survey_id: int):
+    survey = load_survey(survey_id)
+    manage = can_manage(survey)
+    form = MemberForm()
+    if request.method == "POST":
+        if not manage:
+            abort(403)
+        if form.validate_on_submit():
+            user = db.session.scalars(db.select(User).where(User.username == form.username.data.strip())).first()
+            if user is None:
+                form.username.errors.append("没有这个用户名")
+            else:
+                grant(db.session, survey, user, form.role.data)
+                audit.record(db.session, survey, actor(), "survey.member", None,
+                             {"user": user.username, "role": form.role.data})
+                db.session.commit()
+                flash(f"已添加成员 {user.username}。")
+                return redirect(url_for("evaluate.members", survey_id=survey.id))
+    rows = db.session.execute(
+        db.select(User, SurveyMember.role).join(SurveyMember, SurveyMember.user_id == User.id)
+        .where(SurveyMember.survey_id == survey.id).order_by(User.username)
+    ).all()
+    owner = db.session.get(User, survey.owner_id) if survey.owner_id else None
+    status = 400 if request.method == "POST" else 200
+    return render_template("evaluate/members.html", survey=survey, rows=rows, owner=owner, form=form,
+                           manage=manage), status
+
+
+@bp.get("/surveys/<int:survey_id>/audit", endpoint="audit")
+@login_required
+def audit_log(survey_id: int):
+    survey = load_survey(survey_id)
+    return render_template("evaluate/audit.html", survey=survey, events=audit.events(db.session, survey))
+

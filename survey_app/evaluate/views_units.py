@@ -1,0 +1,1 @@
+"""Placeholder: filled in by the units work (see docs/architecture.md)."""

@@ -1,0 +1,238 @@
+"""Page set-up, styles and small building blocks of the Word appendix (公文 practice).
+
+Everything visible is carried by named styles (标题 1–3, 正文, 题注, 表格文字 …) so an
+evaluator can restyle the whole document from Word's style pane; direct formatting is
+limited to table cell alignment.  Chinese text needs the East Asian font slot
+(``w:rFonts w:eastAsia``) and ``w:lang w:eastAsia="zh-CN"`` — ``style.font.name`` alone
+sets only the Latin font.
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+LATIN = "Times New Roman"
+#: (East Asian font, the font Word substitutes when it is missing — written to the font table).
+BODY_FONT = ("仿宋_GB2312", "仿宋")
+TITLE_FONT = ("方正小标宋简体", "宋体")
+HEADING_FONT = ("黑体", "SimHei")
+KAITI_FONT = ("楷体_GB2312", "楷体")
+TABLE_FONT = ("宋体", "SimSun")
+#: A4 with 公文 margins (GB/T 9704-2012: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm).
+MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
+TEXT_WIDTH_CM = 21.0 - MARGINS_CM["left"] - MARGINS_CM["right"]
+BLACK = RGBColor(0, 0, 0)
+
+# name: (font, size pt, bold, alignment, first-line indent in characters, space before/after pt)
+PARAGRAPH_STYLES = {
+    "Normal": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2, (0, 0)),
+    "Title": (TITLE_FONT, 22, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (12, 18)),
+    "Heading 1": (HEADING_FONT, 16, False, WD_ALIGN_PARAGRAPH.LEFT, 2, (12, 6)),
+    "Heading 2": (KAITI_FONT, 15, True, WD_ALIGN_PARAGRAPH.LEFT, 2, (6, 3)),
+    "Heading 3": (BODY_FONT, 14, True, WD_ALIGN_PARAGRAPH.LEFT, 2, (6, 3)),
+    "Caption": (HEADING_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (3, 6)),
+    "表格文字": (TABLE_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (0, 0)),
+    "图表": (BODY_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (6, 0)),
+    "问卷选项": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, 2, (0, 0)),
+    "落款": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, (0, 0)),
+    "Footer": (TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (0, 0)),
+}
+#: Fixed line spacing of body-size text (公文: 28–30 pt for 三号; 26 pt suits 四号).
+BODY_LINE_PT = 26
+
+
+def set_run_fonts(rpr, font: tuple[str, str], size: float | None = None) -> None:
+    """Set Latin + East Asian fonts (and zh-CN language) on a ``w:rPr`` element."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr, value in (("w:ascii", LATIN), ("w:hAnsi", LATIN), ("w:cs", LATIN), ("w:eastAsia", font[0])):
+        fonts.set(qn(attr), value)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(int(size * 2)))
+
+
+def new_document(title: str, author: str = "绩效评价工作组"):
+    """Return an empty A4 document with the appendix's styles, fonts and margins."""
+    doc = Document()
+    _drop_template_thumbnail(doc)
+    props = doc.core_properties
+    props.title, props.author, props.comments = title, author, ""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(MARGINS_CM["top"]), Cm(MARGINS_CM["bottom"])
+    section.left_margin, section.right_margin = Cm(MARGINS_CM["left"]), Cm(MARGINS_CM["right"])
+    section.header_distance, section.footer_distance = Cm(1.5), Cm(1.8)
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_run_fonts(defaults, BODY_FONT)
+    for name, spec in PARAGRAPH_STYLES.items():
+        _paragraph_style(doc, name, *spec)
+    _table_style(doc)
+    _font_table(doc)
+    return doc
+
+
+def _paragraph_style(doc, name, font, size, bold, align, indent_chars, spacing) -> None:
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if style.base_style is None and name != "Normal":
+        style.base_style = styles["Normal"]
+    style.hidden = False
+    style.quick_style = True
+    rpr = style.element.get_or_add_rPr()
+    set_run_fonts(rpr, font, size)
+    style.font.bold = bold
+    style.font.color.rgb = BLACK
+    style.font.italic = False
+    pf = style.paragraph_format
+    pf.alignment = align
+    pf.first_line_indent = Pt(size * indent_chars) if indent_chars else Pt(0)
+    pf.space_before, pf.space_after = Pt(spacing[0]), Pt(spacing[1])
+    if size >= 14 and name not in ("Title",):
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(BODY_LINE_PT if size <= 14 else BODY_LINE_PT + 2)
+    else:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    # Headings, table captions (above their table) and charts (above their caption) stay with what follows.
+    pf.keep_with_next = name.startswith("Heading") or name in ("Title", "Caption", "图表")
+    color = rpr.find(qn("w:color"))
+    if color is not None:
+        for attr in ("w:themeColor", "w:themeShade"):
+            color.attrib.pop(qn(attr), None)
+
+
+def _table_style(doc) -> None:
+    """"Table Grid" borders (0.5 pt all round), cell text in 表格文字."""
+    style = doc.styles["Table Grid"]
+    style.hidden = False
+    tblpr = style.element.find(qn("w:tblPr"))
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), "center")
+    tblpr.append(jc)
+
+
+def _font_table(doc) -> None:
+    """Declare the Chinese fonts with a substitute (``w:altName``) and the GB2312 charset (86).
+
+    This is the document's own fallback chain: Word substitutes 仿宋 for a missing
+    仿宋_GB2312, 宋体 for a missing 方正小标宋简体, and so on.
+    """
+    from lxml import etree
+
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for name, alt in (BODY_FONT, TITLE_FONT, HEADING_FONT, KAITI_FONT, TABLE_FONT):
+        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+        etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alt})
+        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})
+        etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "modern" if "黑" in name else "roman"})
+        etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "variable"})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _drop_template_thumbnail(doc) -> None:
+    """python-docx's template carries a thumbnail of a sample page; do not ship it."""
+    package = doc.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rel_id]
+
+
+def add_field(paragraph, instruction: str, cached: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES, SEQ 图 …) showing ``cached`` until Word updates it."""
+    def run_with(child):
+        run = paragraph.add_run()
+        run._r.append(child)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    paragraph.add_run(cached)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def add_footer(doc, generated: str, fingerprint: str) -> None:
+    """Footer: "— PAGE —" centred, then the generation time and the dataset fingerprint."""
+    footer = doc.sections[0].footer
+    first = footer.paragraphs[0]
+    first.style = doc.styles["Footer"]
+    first.add_run("— ")
+    add_field(first, "PAGE", "1")
+    first.add_run(" —")
+    second = footer.add_paragraph(style="Footer")
+    second.add_run(f"生成时间：{generated}（北京时间）　数据指纹（SHA-256）：{fingerprint}").font.size = Pt(7.5)
+
+
+def add_table(doc, header: list[str], rows: list[list], widths_cm: list[float] | None = None,
+              align_left: tuple[int, ...] = ()):
+    """Add a bordered table (header row repeated on each page); cells use the 表格文字 style."""
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fill_row(table.rows[0], header, doc, bold=True)
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    trpr.append(repeat)
+    for values in rows:
+        row = table.add_row()
+        _fill_row(row, values, doc, left=align_left)
+    if widths_cm:
+        table.autofit = False
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm, strict=False):
+                cell.width = Cm(width)
+    return table
+
+
+def _fill_row(row, values, doc, bold=False, left=()) -> None:
+    style = doc.styles["表格文字"]
+    for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+        paragraph = cell.paragraphs[0]
+        paragraph.style = style
+        if i in left and not bold:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        run = paragraph.add_run("" if value is None else str(value))
+        if bold:
+            run.bold = True
+
+
+def caption(doc, kind: str, number: int, text: str):
+    """Add a numbered caption "图1 …" / "表1 …" with a SEQ field, so Word renumbers on insertion."""
+    paragraph = doc.add_paragraph(style="Caption")
+    paragraph.add_run(kind)
+    add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
+    paragraph.add_run(f" {text}")
+    return paragraph

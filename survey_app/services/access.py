@@ -1,0 +1,55 @@
+"""Who may see and who may change a survey.
+
+* admin: every survey;
+* evaluator: surveys they own, or where they are a member as owner/evaluator (manage) or
+  viewer (read);
+* viewer: surveys they were granted (read only), never management.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Survey, SurveyMember, User
+
+VIEW, MANAGE = "view", "manage"
+
+
+def member_role(session: Session, user: User, survey: Survey) -> str | None:
+    return session.scalar(
+        sa.select(SurveyMember.role).where(SurveyMember.survey_id == survey.id, SurveyMember.user_id == user.id)
+    )
+
+
+def access_level(session: Session, user: User, survey: Survey) -> str | None:
+    """Return MANAGE, VIEW or None for ``user`` on ``survey``."""
+    if user.role == "admin":
+        return MANAGE
+    role = member_role(session, user, survey)
+    if user.role == "evaluator" and (survey.owner_id == user.id or role in ("owner", "evaluator")):
+        return MANAGE
+    if role is not None:
+        return VIEW
+    return None
+
+
+def visible_surveys(session: Session, user: User) -> list[Survey]:
+    """Surveys the user may at least view, newest first."""
+    query = sa.select(Survey).order_by(Survey.created_at.desc(), Survey.id.desc())
+    if user.role != "admin":
+        member = sa.select(SurveyMember.survey_id).where(SurveyMember.user_id == user.id)
+        query = query.where(sa.or_(Survey.owner_id == user.id, Survey.id.in_(member)))
+    return list(session.scalars(query))
+
+
+def grant(session: Session, survey: Survey, user: User, role: str) -> None:
+    """Make ``user`` a member of ``survey`` with ``role`` (owner/evaluator/viewer); flush."""
+    if user.role == "viewer" and role != "viewer":
+        role = "viewer"  # a viewer account never manages, whatever it is granted
+    existing = session.get(SurveyMember, (survey.id, user.id))
+    if existing is None:
+        session.add(SurveyMember(survey_id=survey.id, user_id=user.id, role=role))
+    else:
+        existing.role = role
+    session.flush()
