@@ -83,3 +83,41 @@ def add_response(survey, unit, scored_key: str, *, status: str = "valid", keys: 
     response.status = status
     db.session.flush()
     return response
+
+
+def _forget_cached_csrf() -> None:
+    """Tests that hold an app context share ``g`` with the client's requests; Flask-WTF
+    caches the raw token there, which goes stale when login clears the session."""
+    from flask import g, has_app_context
+
+    if has_app_context():
+        g.pop("csrf_token", None)
+
+
+def login(client, username: str, password: str = "password-123456", next_: str | None = None):
+    """Log the test client in through the real form (CSRF included); return the response."""
+    _forget_cached_csrf()
+    path = "/manage/login" + (f"?next={next_}" if next_ else "")
+    page = client.get(path)
+    token = dict(HIDDEN_CSRF.findall(page.get_data(as_text=True)))["csrf_token"]
+    reply = client.post(path, data={"username": username, "password": password, "csrf_token": token})
+    _forget_cached_csrf()
+    return reply
+
+
+HIDDEN_CSRF = re.compile(r'<input[^>]*name="(csrf_token)"[^>]*value="([^"]*)"', re.DOTALL)
+
+
+def csrf_token(client) -> str:
+    """A CSRF token valid for this client's session (read from a page that has one)."""
+    _forget_cached_csrf()
+    page = client.get("/manage/account/password")
+    return dict(HIDDEN_CSRF.findall(page.get_data(as_text=True)))["csrf_token"]
+
+
+def make_user(username: str, role: str = "evaluator", password: str = "password-123456"):
+    from survey_app.services.accounts import create_user
+
+    user = create_user(db.session, username, password, role)
+    db.session.commit()
+    return user

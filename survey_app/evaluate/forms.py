@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, FloatField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    FloatField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -42,13 +51,13 @@ class IntroForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=80)])
-    role = SelectField("权限", choices=[("viewer", "只读查看"), ("evaluator", "共同管理")])
+    role = SelectField("权限", choices=[SelectChoice("viewer", "只读查看"), SelectChoice("evaluator", "共同管理")])
     submit = SubmitField("添加成员")
 
 
 class UserForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=80)])
     display_name = StringField("姓名", validators=[Optional(), Length(max=100)])
-    role = SelectField("角色", choices=[("evaluator", "评价人员"), ("viewer", "查看人员"), ("admin", "管理员")])
+    role = SelectField("角色", choices=[SelectChoice("evaluator", "评价人员"), SelectChoice("viewer", "查看人员"), SelectChoice("admin", "管理员")])
     password = StringField("初始密码", validators=[DataRequired("请设置初始密码"), Length(min=10, max=200, message="密码需10至200个字符")])
     submit = SubmitField("创建账号")

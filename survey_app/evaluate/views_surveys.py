@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from ..domain.banks import BankError, load_bank
 from ..extensions import db
@@ -25,11 +26,11 @@ def actor() -> str:
     return f"user:{current_user.username}"
 
 
-def bank_choices() -> list[tuple[str, str]]:
+def bank_choices() -> list[SelectChoice]:
     choices = []
     for path in sorted(bank_dir().glob("*.yaml")):
         try:
-            choices.append((path.name, f"{load_bank(path).title}（{path.name}）"))
+            choices.append(SelectChoice(path.name, f"{load_bank(path).title}（{path.name}）"))
         except BankError:
             continue  # a broken bank file is reported by `flask banks check`, not offered here
     return choices
