@@ -1,0 +1,146 @@
+"""Route × role matrix, built from the app's URL map so every new route is covered.
+
+For every evaluator route (``/manage/…``) and method, each role gets the answer its
+permissions allow:
+
+* anonymous → redirected to the login page;
+* a viewer of another survey, an evaluator who is not a member → 404 on survey pages
+  (the survey's existence is not revealed);
+* a viewer of the survey → may read (no 403/404), may not change (POST → 403);
+* the owner, an evaluator member, an admin → neither 403 nor 404;
+* nobody ever gets a 500.
+
+The API (``/api/…``) is guarded by its token and checked at the end.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from support import add_response, csrf_token, login, make_survey, make_user
+
+from survey_app.extensions import db
+from survey_app.services.access import grant
+
+PUBLIC = {"/manage/login"}
+ADMIN_ONLY = re.compile(r"^/manage/users")
+#: Pages only managers may open, even with GET (forms that change something).
+MANAGE_GET = re.compile(r"/(new|import|paper|regenerate|revoke|edit)(/|$)")
+ROLES = ("anonymous", "viewer_other", "evaluator_outsider", "viewer", "member", "owner", "admin")
+
+
+@pytest.fixture
+def world(ctx, industrial):
+    users = {name: make_user(name, role) for name, role in [
+        ("viewer_other", "viewer"), ("evaluator_outsider", "evaluator"), ("viewer", "viewer"),
+        ("member", "evaluator"), ("owner", "evaluator"), ("admin", "admin")]}
+    survey = make_survey(industrial, name="矩阵调查")
+    survey.owner_id = users["owner"].id
+    other = make_survey(industrial, units=("别的单位",), name="另一个调查")
+    other.owner_id = users["evaluator_outsider"].id
+    grant(db.session, survey, users["viewer"], "viewer")
+    grant(db.session, survey, users["member"], "evaluator")
+    grant(db.session, other, users["viewer_other"], "viewer")
+    response = add_response(survey, survey.units[0], "A")
+    db.session.commit()
+    ids = {"survey_id": survey.id, "unit_id": survey.units[0].id, "response_id": response.id,
+           "user_id": users["member"].id, "event_id": 1, "batch_id": 1}
+    return ids
+
+
+def routes(app) -> list[tuple[str, str, str]]:
+    """Every (rule, method, endpoint) under /manage, HEAD/OPTIONS left out; logout last."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/manage") or rule.rule in PUBLIC:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.rule, method, rule.endpoint))
+    return sorted(found, key=lambda item: item[2] == "auth.logout")
+
+
+def build(rule: str, ids: dict) -> str:
+    def value(match: re.Match) -> str:
+        name = match.group(2)
+        if name in ids:
+            return str(ids[name])
+        return "x.svg" if "filename" in name else "1"
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", value, rule)
+
+
+def expected_ok(role: str, path: str, method: str, survey_scoped: bool) -> set[str] | None:
+    """Return the allowed outcome classes for this role, or None when anything but 5xx goes."""
+    if role == "anonymous":
+        # a POST without a session has no valid CSRF token either: refused before the login check
+        return {"login"} if method == "GET" else {"login", "bad_request"}
+    if ADMIN_ONLY.match(path):
+        return {"ok"} if role == "admin" else {"forbidden"}
+    if not survey_scoped:
+        if path.startswith("/manage/surveys/new"):
+            return {"ok"} if role in ("evaluator_outsider", "member", "owner", "admin") else {"forbidden"}
+        return {"ok"}
+    if role in ("viewer_other", "evaluator_outsider"):
+        return {"hidden"}
+    if role == "viewer":
+        if method != "GET" or MANAGE_GET.search(path):
+            return {"forbidden"}
+        return {"ok"}
+    return {"ok"}
+
+
+def outcome(reply) -> str:
+    if reply.status_code >= 500:
+        return "error"
+    if reply.status_code == 404:
+        return "hidden"
+    if reply.status_code == 403:
+        return "forbidden"
+    if reply.status_code in (301, 302, 303) and "/manage/login" in reply.headers.get("Location", ""):
+        return "login"
+    if reply.status_code == 400 and "页面已过期" in reply.get_data(as_text=True):
+        return "bad_request"  # the CSRF page
+    return "ok"  # 2xx, other redirects, 400/409/422 for the dummy form data
+
+
+def test_every_evaluator_route_answers_each_role_as_its_permissions_allow(app, world):
+    table = routes(app)
+    assert len(table) >= 15, "the URL map looks too small: did the evaluator blueprint register?"
+    failures = []
+    for role in ROLES:
+        client = app.test_client()
+        if role != "anonymous":
+            assert login(client, role).status_code == 302
+            token = csrf_token(client)
+        else:
+            token = ""
+        for rule, method, endpoint in table:
+            path = build(rule, world)
+            reply = client.open(path, method=method, data={"csrf_token": token}, buffered=False)
+            got = outcome(reply)
+            reply.close()  # live streams (server-sent events) are never read to the end
+            allowed = expected_ok(role, path, method, "<int:survey_id>" in rule or "<survey_id>" in rule)
+            if endpoint == "auth.logout" and role != "anonymous":
+                allowed = {"login"}  # logging out lands on the login page
+            if got == "error" or (allowed is not None and got not in allowed):
+                failures.append(f"{role:18} {method:6} {path:55} {endpoint:32} → {reply.status_code} ({got})")
+    assert not failures, "unexpected answers:\n" + "\n".join(failures)
+
+
+def test_api_needs_its_token(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "API_TOKEN", "t0ken")
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = build(rule.rule, world)
+            assert client.get(path).status_code == 401
+            assert client.get(path, headers={"Authorization": "Bearer t0ken"}).status_code == 200
+
+
+def test_every_state_changing_form_needs_csrf(app, world):
+    client = app.test_client()
+    login(client, "admin")
+    for rule, method, endpoint in routes(app):
+        if method == "POST":
+            reply = client.post(build(rule, world), data={})
+            assert reply.status_code == 400, f"{endpoint} accepted a POST without CSRF token ({reply.status_code})"
