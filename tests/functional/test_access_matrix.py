@@ -25,8 +25,10 @@ from survey_app.services.access import grant
 
 PUBLIC = {"/manage/login"}
 ADMIN_ONLY = re.compile(r"^/manage/users")
-#: Pages only managers may open, even with GET (forms that change something).
-MANAGE_GET = re.compile(r"/(new|import|paper|regenerate|revoke|edit)(/|$)")
+#: Pages only managers may open, even with GET: forms that change something, and anything
+#: that hands out a unit's private link (holding it lets one answer as that unit).
+MANAGE_GET = re.compile(r"/(new|import|paper|regenerate|revoke|edit)(/|$)"
+                        r"|/qr\.(svg|png)$|/distribution/(sheet|sheet\.docx|links\.csv)$")
 ROLES = ("anonymous", "viewer_other", "evaluator_outsider", "viewer", "member", "owner", "admin")
 
 
@@ -99,6 +101,8 @@ def outcome(reply) -> str:
         return "forbidden"
     if reply.status_code in (301, 302, 303) and "/manage/login" in reply.headers.get("Location", ""):
         return "login"
+    if reply.status_code == 401:
+        return "login"  # JSON and event-stream endpoints answer 401 instead of redirecting
     if reply.status_code == 400 and "页面已过期" in reply.get_data(as_text=True):
         return "bad_request"  # the CSRF page
     return "ok"  # 2xx, other redirects, 400/409/422 for the dummy form data

@@ -1,0 +1,85 @@
+"""Getting links to respondents: QR codes, the distribution sheet's cards, replacing a unit's link.
+
+Links are absolute (``PUBLIC_BASE_URL``) because they leave the app: printed on paper, sent
+by WeChat, scanned from a QR code.  Callers pass the base URL in, so this module does not
+depend on a request.  QR codes use error-correction level M: they survive a crumpled
+printout while staying small enough (version 4 for our 60-character links) to scan easily.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import segno
+from sqlalchemy.orm import Session
+
+from ..models import Survey, Unit
+from ..models.unit import new_token
+from . import audit
+
+#: Characters of a token kept in the audit log: enough to tell links apart, useless to answer.
+TOKEN_PREFIX = 6
+
+
+@dataclass(frozen=True)
+class Card:
+    """One unit on the distribution sheet."""
+
+    unit_id: int
+    seq: int
+    name: str
+    county: str
+    category: str
+    min_valid: int
+    url: str
+
+
+def unit_url(base_url: str, token: str) -> str:
+    """A unit's own link: answers through it belong to that unit."""
+    return f"{base_url}/s/{token}"
+
+
+def open_url(base_url: str, token: str) -> str:
+    """The survey's open link: the respondent picks their unit from the list."""
+    return f"{base_url}/o/{token}"
+
+
+def qr_svg(url: str, *, scale: int = 4, inline: bool = False) -> str:
+    """Return the QR code of ``url`` as SVG markup.
+
+    ``inline`` drops the XML declaration and fixed size (a viewBox scales with CSS), for
+    embedding in HTML; the downloadable file keeps its pixel size.
+    """
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(
+        out, kind="svg", scale=scale, border=4 if not inline else 2, xmldecl=not inline, omitsize=inline,
+        svgclass="qr", lineclass=None, nl=False)
+    return out.getvalue().decode("utf-8")
+
+
+def qr_png(url: str, *, scale: int = 8) -> bytes:
+    """Return the QR code of ``url`` as PNG bytes (8 px per module: sharp when printed at 4 cm)."""
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
+
+
+def cards(survey: Survey, base_url: str) -> list[Card]:
+    """One card per unit, in the list's order (序号)."""
+    return [Card(u.id, u.seq, u.name, u.county, u.category, u.min_valid, unit_url(base_url, u.token))
+            for u in survey.units]
+
+
+def replace_token(session: Session, unit: Unit, actor: str) -> str:
+    """Give the unit a new link token (the old link stops working) and audit ``unit.token``; flush.
+
+    Responses already given through the old link keep their unit.  Only the first
+    ``TOKEN_PREFIX`` characters of either token are logged: a full token would let anyone
+    reading the log answer as the unit.
+    """
+    old, unit.token = unit.token, new_token()
+    session.flush()
+    audit.record(session, unit.survey, actor, "unit.token", {"id": unit.id, "name": unit.name, "token": old[:TOKEN_PREFIX]},
+                 {"id": unit.id, "name": unit.name, "token": unit.token[:TOKEN_PREFIX]})
+    return unit.token
