@@ -138,7 +138,7 @@ def _flags(
     if rule.action != "off" and duplicate is not None:
         other, gap = duplicate
         reason = zh.REASON_DUPLICATE_DEVICE.format(
-            other=other, seconds=plain(gap), minutes=plain(rule.window_minutes)
+            other=other, seconds=plain(round(gap)), minutes=plain(rule.window_minutes)
         )
         flags.append(Flag("duplicate_device", rule.action, reason))
     rule = rules.not_in_frame
