@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import signal
@@ -45,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # allow `python bench/summary_bench.py` too
     sys.path.insert(0, str(ROOT))
 
-from bench import summary_data  # noqa: E402
+from bench import summary_data
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/bench_summary"
 RESULTS = ROOT / "bench" / "results"
@@ -332,15 +333,15 @@ def print_table(db_kind: str, results: list[dict]) -> None:
         growth = ""
         if len(sizes) > 1:
             meds = [r["figures"][name]["median_ms"] for r in results]
-            growth = "   " + ", ".join(f"×{b / a:.1f}" for a, b in zip(meds, meds[1:]))
+            growth = "   " + ", ".join(f"×{b / a:.1f}" for a, b in itertools.pairwise(meds))
         log(f"{name:<22}{cells}{growth}")
 
 
 def git_rev() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
+                               capture_output=True, text=True, check=False).stdout.strip()
         return rev + ("+dirty" if dirty else "")
     except OSError:
         return "?"

@@ -103,13 +103,22 @@ def count_answers(session: Session, survey: Survey, flt: SummaryFilter, question
 def dataset_fingerprint(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[str, int]:
     """Hash the questionnaire version and the ids of the responses used; return (hash, count).
 
-    A response's answers never change after submission, so its id stands for its
-    content; any exclusion, restore or new answer changes the set and the hash.
+    fingerprint = SHA-256(questionnaire hash + MD5 of the ids joined by "," in ascending
+    order).  A response's answers never change after submission, so its id stands for its
+    content; any exclusion, restore or new answer changes the set and the hash.  PostgreSQL
+    computes the MD5 itself (no id crosses the wire); SQLite has no ordered aggregate, so
+    the ids are hashed here — the result is the same on both.
     """
-    ids = session.scalars(sa.select(Response.id).where(*flt.where(survey.id)).order_by(Response.id)).all()
-    digest = hashlib.sha256(survey.questionnaire_hash.encode())
-    digest.update(",".join(map(str, ids)).encode())
-    return digest.hexdigest(), len(ids)
+    if session.get_bind().dialect.name == "postgresql":
+        ids = sa.select(Response.id).where(*flt.where(survey.id)).subquery()
+        text_id = sa.cast(ids.c.id, sa.Text)
+        used, md5 = session.execute(sa.select(
+            sa.func.count(), sa.func.md5(sa.func.coalesce(sa.func.string_agg(text_id, sa.literal_column("',' ORDER BY id")), ""))
+        ).select_from(ids)).one()
+    else:
+        id_list = session.scalars(sa.select(Response.id).where(*flt.where(survey.id)).order_by(Response.id)).all()
+        used, md5 = len(id_list), hashlib.md5(",".join(map(str, id_list)).encode()).hexdigest()
+    return hashlib.sha256((survey.questionnaire_hash + md5).encode()).hexdigest(), used
 
 
 def status_counts(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[dict[str, int], dict[int, int]]:

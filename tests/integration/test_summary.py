@@ -145,3 +145,13 @@ def test_statistics_need_enough_answers_and_are_cached_by_fingerprint(example):
     assert len(statistics._CACHE) == 1
     assert build_summary(db.session, example)["statistics"] == s["statistics"]
     assert len(statistics._CACHE) == 1  # same data, same settings: served from the cache
+
+
+def test_fingerprint_follows_its_stated_formula_on_every_database(example):
+    """SHA-256(questionnaire hash + MD5("id1,id2,…")) over the responses used, ascending ids."""
+    import hashlib
+
+    ids = sorted(db.session.scalars(sa.select(Response.id)).all())
+    md5 = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
+    expected = hashlib.sha256((example.questionnaire_hash + md5).encode()).hexdigest()
+    assert build_summary(db.session, example, statistics=False)["fingerprint"] == expected
