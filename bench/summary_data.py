@@ -109,13 +109,13 @@ def _chunks(n: int, survey_id: int, unit_ids: list[int], rng: np.random.Generato
             keys = (str(i1[j]), str(i2[j]), *SAT_KEYS[sat[j]].tolist())
             for q, key in zip(QUESTIONS, keys):
                 aid += 1
-                answers.append((aid, rid, survey_id, q, key))
+                answers.append((aid, rid, survey_id, int(units[j]), q, key))
         yield responses, answers
 
 
 RESPONSE_COLUMNS = ("id", "survey_id", "unit_id", "started_at", "submitted_at", "duration_seconds", "user_agent",
                     "ip_hash", "source", "status", "flags", "nonce")
-ANSWER_COLUMNS = ("id", "response_id", "survey_id", "question_id", "option_key")
+ANSWER_COLUMNS = ("id", "response_id", "survey_id", "unit_id", "question_id", "option_key")
 
 
 def _answer_indexes():

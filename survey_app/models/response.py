@@ -1,9 +1,11 @@
-"""Responses and their answers, laid out for GROUP BY survey, question, option.
+"""Responses and their answers, laid out for GROUP BY survey, question, option, unit.
 
 One row per chosen option (a multiple-choice answer with three ticks is three rows), so
 the distribution of any question is a plain ``COUNT(*) … GROUP BY question_id,
-option_key`` over the covering index ``ix_answers_aggregate`` joined to the (much
-smaller) responses table for status and unit filters.
+option_key, unit_id`` over the covering index ``ix_answers_aggregate``.  ``survey_id``
+and ``unit_id`` are copied from the response (both never change after submission), so
+the usual summary needs no join: it counts every answer and subtracts the answers of the
+few responses its status filter leaves out (see services/summary.py).
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ class Response(db.Model):
 class Answer(db.Model):
     __tablename__ = "answers"
     __table_args__ = (
-        sa.Index("ix_answers_aggregate", "survey_id", "question_id", "option_key", "response_id"),
+        sa.Index("ix_answers_aggregate", "survey_id", "question_id", "option_key", "unit_id"),
         sa.Index("ix_answers_response", "response_id"),
     )
 
@@ -71,6 +73,8 @@ class Answer(db.Model):
     response_id: Mapped[int] = mapped_column(BigId, sa.ForeignKey("responses.id", ondelete="CASCADE"))
     #: Denormalised from the response so aggregation needs no join when unfiltered.
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"))
+    #: Denormalised from the response (set at insert, never changed) for join-free counts by unit.
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="SET NULL"))
     question_id: Mapped[str] = mapped_column(sa.String(32))
     option_key: Mapped[str | None] = mapped_column(sa.String(32))
     text_value: Mapped[str | None] = mapped_column(sa.Text)

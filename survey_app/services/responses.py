@@ -60,16 +60,15 @@ def store_response(
         status="valid",
         nonce=meta.nonce,
     )
-    response.answers = [row for answer in answers.values() for row in _rows(survey.id, answer)]
+    response.answers = [row for answer in answers.values() for row in answer_rows(survey.id, response.unit_id, answer)]
     session.add(response)
     session.flush()
     return response
 
 
-def _rows(survey_id: int, answer: CheckedAnswer) -> list[Answer]:
-    """One row per chosen option; one row for a text or number answer."""
+def answer_rows(survey_id: int, unit_id: int | None, answer: CheckedAnswer) -> list[Answer]:
+    """One row per chosen option; one row for a text or number answer (unit copied from the response)."""
+    common = {"survey_id": survey_id, "unit_id": unit_id, "question_id": answer.question_id}
     if answer.option_keys:
-        return [Answer(survey_id=survey_id, question_id=answer.question_id, option_key=k) for k in answer.option_keys]
-    return [
-        Answer(survey_id=survey_id, question_id=answer.question_id, text_value=answer.text, number_value=answer.number)
-    ]
+        return [Answer(**common, option_key=k) for k in answer.option_keys]
+    return [Answer(**common, text_value=answer.text, number_value=answer.number)]

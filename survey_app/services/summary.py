@@ -87,17 +87,41 @@ def question_specs(questionnaire: Questionnaire) -> list[QuestionSpec]:
 
 
 def count_answers(session: Session, survey: Survey, flt: SummaryFilter, question_ids: list[str]):
-    """Return unit id → question id → option key → count for the filtered responses."""
-    rows = session.execute(
-        sa.select(Response.unit_id, Answer.question_id, Answer.option_key, sa.func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(Answer.survey_id == survey.id, Answer.question_id.in_(question_ids), *flt.where(survey.id))
-        .group_by(Response.unit_id, Answer.question_id, Answer.option_key)
-    )
+    """Return unit id → question id → option key → count for the filtered responses.
+
+    With only a status filter (the usual case), count every answer of the survey from the
+    covering index — no join — and subtract the answers of the responses the filter leaves
+    out (typically a few excluded ones).  Unit or time filters join the responses table.
+    """
     counts: dict[int | None, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for unit_id, question_id, option_key, n in rows:
+    grouped = (Answer.unit_id, Answer.question_id, Answer.option_key)
+    base = sa.select(*grouped, sa.func.count()).where(Answer.survey_id == survey.id, Answer.question_id.in_(question_ids))
+    if flt.unit_ids is None and flt.since is None and flt.until is None:
+        for unit_id, question_id, option_key, n in session.execute(base.group_by(*grouped)):
+            counts[unit_id][question_id][option_key] = n
+        left_out = [s for s in ("valid", "flagged", "excluded") if s not in flt.statuses]
+        if left_out:
+            skipped = sa.select(Response.id).where(Response.survey_id == survey.id, Response.status.in_(left_out))
+            for unit_id, question_id, option_key, n in session.execute(
+                base.where(Answer.response_id.in_(skipped)).group_by(*grouped)
+            ):
+                counts[unit_id][question_id][option_key] -= n
+        return _without_zeros(counts)
+    joined = base.join(Response, Response.id == Answer.response_id).where(*flt.where(survey.id))
+    for unit_id, question_id, option_key, n in session.execute(joined.group_by(*grouped)):
         counts[unit_id][question_id][option_key] = n
     return counts
+
+
+def _without_zeros(counts):
+    """Drop options, questions and units the subtraction emptied (as if never counted)."""
+    cleaned: dict[int | None, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for unit_id, questions in counts.items():
+        for question_id, options in questions.items():
+            for option_key, n in options.items():
+                if n:
+                    cleaned[unit_id][question_id][option_key] = n
+    return cleaned
 
 
 def dataset_fingerprint(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[str, int]:
