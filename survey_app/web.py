@@ -65,6 +65,19 @@ def _file_hash(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
 
 
+_STATIC_GZIP: dict[tuple[str, str | None], bytes] = {}
+
+
+def _gzip_static(key: tuple[str, str | None], body: bytes) -> bytes:
+    """Compress a static file once per content (its ETag): plotly.js is 1.2 MB raw."""
+    compressed = _STATIC_GZIP.get(key)
+    if compressed is None:
+        if len(_STATIC_GZIP) > 64:
+            _STATIC_GZIP.clear()
+        compressed = _STATIC_GZIP[key] = gzip.compress(body, compresslevel=9, mtime=0)
+    return compressed
+
+
 def compress(response: Response) -> Response:
     """Gzip text responses for clients that accept it (phones on weak networks).
 
@@ -81,11 +94,12 @@ def compress(response: Response) -> Response:
         or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
     ):
         return response
+    static_key = (request.path, response.get_etag()[0]) if request.endpoint == "static" else None
     response.direct_passthrough = False
     body = response.get_data()
     if len(body) < GZIP_MIN_BYTES:
         return response
-    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    response.set_data(_gzip_static(static_key, body) if static_key else gzip.compress(body, compresslevel=6, mtime=0))
     response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
     etag, weak = response.get_etag()

@@ -1,1 +1,168 @@
-"""Placeholder: filled in by the dashboard work (see docs/architecture.md)."""
+"""The live results dashboard: the page, its JSON data and a server-sent-events change feed.
+
+The page is a shell; ``dashboard.js`` fetches ``/data`` (the summary shaped by
+``services.live``) and redraws in place.  ``/events`` tells it *when* to fetch: it polls
+the cheap ``data_version`` every second (through a per-process cache shared by all open
+streams) and sends an event when it changes, a comment every 15 s so proxies keep the
+connection, and nothing else — so it behaves the same under any number of gunicorn
+workers and after restarts (EventSource reconnects; the page falls back to polling
+``/data``, whose ETag makes an unchanged answer a 304).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+import sqlalchemy as sa
+from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..api.views import STATUSES, BadQuery, parse_filter
+from ..extensions import db
+from ..models import Survey, Unit
+from ..models._types import utcnow
+from ..services.live import (
+    ResultCache,
+    VersionCache,
+    dashboard_data,
+    data_version,
+    group_choices,
+    units_in_group,
+)
+from ..services.summary import SummaryFilter
+from . import bp
+from .access import can_manage, load_survey
+
+#: Shared by every stream of this worker process (see ``VersionCache``).
+VERSIONS = VersionCache(ttl=0.5)
+#: Recent payloads of this worker, keyed by data version and view (see ``ResultCache``).
+RESULTS = ResultCache()
+#: Query parameters that make up a dashboard view (kept in the page URL so it can be shared).
+VIEW_PARAMS = ("since", "until", "include", "unit", "county", "category", "by")
+
+
+def endpoint_exists(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+@bp.get("/surveys/<int:survey_id>/dashboard")
+@login_required
+def dashboard(survey_id: int):
+    """Render the dashboard shell with the filter form filled from the URL."""
+    survey = load_survey(survey_id)
+    manage = can_manage(survey)
+    args = request.args
+    include = [s for s in args.get("include", "valid,flagged").split(",") if s in STATUSES]
+    links = {name: url_for(f"evaluate.{name}", survey_id=survey.id)
+             for name in ("responses", "distribution", "exports") if manage and endpoint_exists(f"evaluate.{name}")}
+    return render_template(
+        "evaluate/dashboard.html", survey=survey, manage=manage, args=args, include=include,
+        groups=group_choices(db.session, survey), links=links,
+        data_url=url_for("evaluate.dashboard_data", survey_id=survey.id),
+        events_url=url_for("evaluate.dashboard_events", survey_id=survey.id),
+    )
+
+
+@bp.get("/surveys/<int:survey_id>/dashboard/data", endpoint="dashboard_data")
+def dashboard_data_json(survey_id: int):
+    """Return the dashboard's numbers for the filter in the query (``stats=1`` adds the 95 % CI).
+
+    JSON clients get 401 instead of a redirect to the login page.  The ETag is the data
+    version plus the view, so a poll with nothing new costs one small query and a 304;
+    the same key shares one build among the dashboards of a worker (``RESULTS``).
+    """
+    if not current_user.is_authenticated:
+        return jsonify(error="login_required"), 401
+    survey = load_survey(survey_id)
+    manage = can_manage(survey)
+    version = data_version(db.session, survey.id)
+    now = utcnow()
+    key = (survey.id, survey.created_at.isoformat(), version, request.query_string.decode(), manage,
+           survey.availability(now))
+    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    if request.if_none_match.contains(etag) or request.if_none_match.contains(f"{etag}-gz"):
+        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"})
+    try:
+        flt = view_filter(survey)
+    except BadQuery as exc:
+        return jsonify(error="bad_request", message=str(exc)), 400
+
+    def build() -> bytes:
+        data = dashboard_data(db.session, db.session.get(Survey, survey_id), flt, group_by=request.args.get("by"),
+                              statistics=request.args.get("stats") == "1", now=now)
+        data.update(version=version, manage=manage)
+        if manage:
+            data["links"] = unit_links(survey_id)
+        return current_app.json.dumps(data).encode()
+
+    # Waiting for another thread's identical build must not hold a pooled connection.
+    db.session.rollback()
+    response = current_app.response_class(RESULTS.get(key, build), mimetype="application/json")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def view_filter(survey) -> SummaryFilter:
+    """The API's filter (include, unit, since, until) narrowed to the units of ``county``/``category``."""
+    flt = parse_filter(request.args)
+    group = units_in_group(db.session, survey, request.args.get("county"), request.args.get("category"))
+    if group is None:
+        return flt
+    unit_ids = group if flt.unit_ids is None else tuple(u for u in flt.unit_ids if u in set(group))
+    return SummaryFilter(flt.statuses, unit_ids, flt.since, flt.until)
+
+
+def unit_links(survey_id: int) -> dict[int, dict[str, str]]:
+    """Each unit's answer link (and its distribution page, once that page exists): managers only."""
+    distribution = (url_for("evaluate.distribution", survey_id=survey_id)
+                    if endpoint_exists("evaluate.distribution") else None)
+    rows = db.session.execute(sa.select(Unit.id, Unit.token).where(Unit.survey_id == survey_id))
+    links = {}
+    for unit_id, token in rows:
+        links[unit_id] = {"answer": url_for("respond.unit_form", token=token)}
+        if distribution:
+            links[unit_id]["distribution"] = distribution
+    return links
+
+
+@bp.get("/surveys/<int:survey_id>/dashboard/events")
+def dashboard_events(survey_id: int):
+    """Stream ``version`` events whenever the survey's data version changes (server-sent events)."""
+    if not current_user.is_authenticated:
+        return jsonify(error="login_required"), 401
+    survey_id = load_survey(survey_id).id
+    config = current_app.config
+    poll = float(config.get("DASHBOARD_POLL_SECONDS", 1.0))
+    heartbeat = float(config.get("DASHBOARD_HEARTBEAT_SECONDS", 15.0))
+    # A stream ends after this long; the browser reconnects at once, which re-checks access.
+    lifetime = float(config.get("DASHBOARD_STREAM_SECONDS", 600.0))
+    engine, logger = db.engine, current_app.logger
+    # Give the request's connection back now: a stream lasts minutes and must not hold a pool slot.
+    db.session.remove()
+
+    def fetch(sid: int) -> str:
+        with engine.connect() as conn:
+            return data_version(conn, sid)
+
+    def stream():
+        yield "retry: 2000\n\n"
+        last, sent, end = None, time.monotonic(), time.monotonic() + lifetime
+        while time.monotonic() < end:
+            try:
+                version = VERSIONS.get(survey_id, fetch)
+            except sa.exc.SQLAlchemyError:
+                logger.warning("dashboard stream: database unavailable; closing the stream")
+                return  # the browser reconnects after `retry` and polls meanwhile
+            if version != last:
+                yield f"event: version\ndata: {json.dumps({'version': version})}\n\n"
+                last, sent = version, time.monotonic()
+            elif time.monotonic() - sent >= heartbeat:
+                yield ": heartbeat\n\n"
+                sent = time.monotonic()
+            time.sleep(poll)
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return Response(stream(), mimetype="text/event-stream", headers=headers)

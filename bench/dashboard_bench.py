@@ -1,0 +1,274 @@
+"""Dashboard benchmark (issue 5 §5): /data latency at 10⁵ responses against a raw GROUP BY, and
+how many live dashboards (open event streams) one gunicorn server with 2 gthread workers keeps live.
+
+    .venv/bin/python -m bench.dashboard_bench                       # SQLite, 100 000 responses
+    .venv/bin/python -m bench.dashboard_bench --db postgres --save  # PostgreSQL (bench_dashboard)
+
+Data: ``bench/summary_data.py`` (same seeded generator and bulk load as the summary bench).
+gunicorn serves ``wsgi:app`` (the real app).  See README.md, section "Dashboard benchmark".
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import summary_data
+from bench.client import HIDDEN, Client
+from bench.page_weight import AssetRefs
+from bench.respond_bench import HOST, free_port, git_revision, stop_gunicorn
+from bench.summary_bench import BASELINE_SQL, PostgresDB, SqliteDB, make_app
+
+PASSWORD = "bench-password-123"
+SECRET = "bench-only-secret-" + "0" * 32
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(0.95 * len(ordered) + 0.5) - 1)] if ordered else float("nan")
+
+
+# --------------------------------------------------------------------------- set-up
+
+def prepare(app, n: int, db: str) -> dict:
+    """Bulk-load n responses, add an owner account; return ids, a unit token and answers."""
+    from survey_app.extensions import db as sadb
+    from survey_app.models import Survey
+    from survey_app.services.accounts import create_user
+    from tests.support import all_satisfied
+
+    survey_id, unit_ids = summary_data.create_survey_with_units(app)
+    (summary_data.load_postgres if db == "postgres" else summary_data.load_sqlite)(app, n, survey_id, unit_ids)
+    with app.app_context():
+        survey = sadb.session.get(Survey, survey_id)
+        survey.owner_id = create_user(sadb.session, "bench", PASSWORD, "evaluator").id
+        info = {"survey_id": survey_id, "token": survey.units[0].token,
+                "answers": {f"q_{k}": v for k, v in all_satisfied(survey.questionnaire).items()}}
+        sadb.session.commit()
+        sadb.session.remove()
+        sadb.engine.dispose()
+    return info
+
+
+def start_server(url: str, port: int, args, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "APP_ENV": "production", "SESSION_COOKIE_SECURE": "0"}
+    cmd = [str(Path(sys.executable).with_name("gunicorn")), "wsgi:app", "--no-control-socket", "--chdir", str(ROOT),
+           "--bind", f"{HOST}:{port}", "--workers", "2", "--worker-class", "gthread", "--threads", str(args.threads),
+           "--timeout", "120", "--log-level", "warning"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    for _ in range(150):
+        try:
+            if Client(HOST, port, timeout=2).request("GET", "/healthz").status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"gunicorn did not start: {log.read_text()[-2000:]}")
+
+
+def login(port: int) -> Client:
+    client = Client(HOST, port, timeout=60)
+    token = dict(HIDDEN.findall(client.request("GET", "/manage/login").text))["csrf_token"]
+    body = urlencode({"csrf_token": token, "username": "bench", "password": PASSWORD}).encode()
+    assert client.request("POST", "/manage/login", body, {"Content-Type": "application/x-www-form-urlencoded"}).status == 302
+    return client
+
+
+# --------------------------------------------------------------------------- measurements
+
+def first_load(client: Client, survey_id: int) -> list[dict]:
+    """The dashboard page, each asset it references and the first /data, as a browser loads them (gzip)."""
+    rows = []
+
+    def get(kind: str, path: str) -> str:
+        reply = client.request("GET", path)
+        rows.append({"kind": kind, "path": path.split("?")[0], "raw": len(reply.body), "wire": len(reply.wire),
+                     "encoding": reply.headers.get("Content-Encoding", "identity")})
+        return reply.text
+
+    parser: HTMLParser = AssetRefs()
+    parser.feed(get("html", f"/manage/surveys/{survey_id}/dashboard"))
+    for kind, ref in parser.refs:
+        get(kind, ref)
+    get("data", f"/manage/surveys/{survey_id}/dashboard/data")
+    return rows
+
+
+def timed_get(client: Client, path: str, headers: dict | None = None):
+    """Return (seconds, reply) of one GET."""
+    t0 = time.perf_counter()
+    reply = client.request("GET", path, headers=headers)
+    return time.perf_counter() - t0, reply
+
+
+def latency(app, client: Client, survey_id: int, repeat: int) -> dict:
+    """Per round, in one order: raw GROUP BY, version query, /data (build), /data (cache hit), /data 304."""
+    import sqlalchemy as sa
+
+    from survey_app.extensions import db
+    from survey_app.services.live import data_version
+
+    base = f"/manage/surveys/{survey_id}/dashboard/data"
+    out: dict[str, list[float]] = {k: [] for k in ("baseline", "version", "data build", "data cached", "data 304", "stats warm")}
+    out["stats cold (once)"] = [timed_get(client, base + "?stats=1&r=cold")[0]]
+    with app.app_context():
+        for r in range(repeat + 1):  # round 0 warms up and is dropped
+            t0 = time.perf_counter()
+            db.session.execute(sa.text(BASELINE_SQL), {"id": survey_id}).all()
+            t1 = time.perf_counter()
+            data_version(db.session, survey_id)
+            sample = {"baseline": t1 - t0, "version": time.perf_counter() - t1}
+            db.session.rollback()
+            sample["data build"], reply = timed_get(client, f"{base}?r={r}")
+            sample["data cached"] = timed_get(client, f"{base}?r={r}")[0]
+            sample["data 304"] = timed_get(client, f"{base}?r={r}", {"If-None-Match": reply.headers["ETag"]})[0]
+            sample["stats warm"] = timed_get(client, f"{base}?stats=1&r=w{r}")[0]
+            if r:
+                for k, v in sample.items():
+                    out[k].append(v)
+    base_ms = 1000 * med(out["baseline"])
+    return {k: {"median_ms": 1000 * med(v), "min_ms": 1000 * min(v), "x_baseline": 1000 * med(v) / base_ms}
+            for k, v in out.items()}
+
+
+class Listener(threading.Thread):
+    """One open dashboard: an SSE stream; on each version event it fetches /data like dashboard.js."""
+
+    def __init__(self, port: int, cookies: dict, survey_id: int):
+        super().__init__(daemon=True)
+        self.port, self.cookies, self.survey_id = port, cookies, survey_id
+        self.events: list[float] = []  # time /data arrived after each version event
+        self.ready = threading.Event()
+        self.error: str | None = None
+        self.conn: http.client.HTTPConnection | None = None
+
+    def run(self) -> None:
+        data = Client(HOST, self.port, timeout=30, cookies=dict(self.cookies))
+        try:
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+            cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            self.conn.request("GET", f"/manage/surveys/{self.survey_id}/dashboard/events", headers={"Cookie": cookie, "User-Agent": "respond-bench/1"})  # Flask-Login binds the session to the agent
+            stream = self.conn.getresponse()
+            for raw in stream:
+                if raw.startswith(b"event: version"):
+                    if self.ready.is_set():
+                        data.request("GET", f"/manage/surveys/{self.survey_id}/dashboard/data")
+                        self.events.append(time.perf_counter())
+                    self.ready.set()
+        except (OSError, http.client.HTTPException, ValueError, AttributeError) as exc:
+            self.error = self.error or type(exc).__name__
+
+    def stop(self) -> None:
+        self.error = self.error or "stopped"
+        if self.conn is not None and self.conn.sock is not None:
+            self.conn.sock.close()
+
+
+def submit(port: int, token: str, answers: dict) -> None:
+    """A real answer over HTTP: GET the unit's form, POST it (303)."""
+    phone = Client(HOST, port, timeout=60)
+    hidden = dict(HIDDEN.findall(phone.request("GET", f"/s/{token}").text))
+    reply = phone.request("POST", f"/s/{token}", urlencode({**hidden, **answers}).encode(),
+                          {"Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 303, reply.status
+
+
+def live_round(port: int, cookies: dict, info: dict, n: int, updates: int, gap: float) -> dict:
+    """Open n dashboards, submit ``updates`` answers ``gap`` s apart; latency = answer stored → /data received."""
+    listeners = [Listener(port, cookies, info["survey_id"]) for _ in range(n)]
+    for listener in listeners:
+        listener.start()
+    deadline = time.perf_counter() + 30  # one deadline for all: streams beyond the thread pool never connect
+    connected = sum(listener.ready.wait(max(0.0, deadline - time.perf_counter())) for listener in listeners)
+    stored = []
+    for _ in range(updates):
+        submit(port, info["token"], info["answers"])
+        stored.append(time.perf_counter())
+        time.sleep(gap)
+    deadline = time.perf_counter() + 30  # late deliveries still count (as late), up to 30 s
+    while time.perf_counter() < deadline and any(len(x.events) < updates and not x.error for x in listeners):
+        time.sleep(0.2)
+    lat, live = [], 0
+    for listener in listeners:
+        got = [e - s for s, e in zip(stored, sorted(listener.events)[:updates])]
+        lat += got
+        live += len(got) == updates and max(got) < 3.0
+        listener.stop()
+    return {"clients": n, "connected": connected, "kept_live": live, "updates": updates, "deliveries": len(lat),
+            "p50_s": med(lat), "p95_s": p95(lat), "max_s": max(lat) if lat else float("nan")}
+
+
+# --------------------------------------------------------------------------- main
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    p.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/bench_dashboard")
+    p.add_argument("--responses", type=int, default=100_000)
+    p.add_argument("--repeat", type=int, default=7)
+    p.add_argument("--clients", default="1,10,25,50,75")
+    p.add_argument("--threads", type=int, default=50, help="gthread threads per worker (each open stream holds one)")
+    p.add_argument("--updates", type=int, default=3)
+    p.add_argument("--gap", type=float, default=4.0, help="seconds between answers in a live round")
+    p.add_argument("--save", action="store_true")
+    args = p.parse_args(argv)
+    result = {"args": vars(args), "git": git_revision()}
+    with (PostgresDB(args.database_url, replace=True) if args.db == "postgres" else SqliteDB()) as url:
+        app = make_app(url)
+        print(f"code {result['git']}; loading {args.responses} responses into {args.db} …", flush=True)
+        info = prepare(app, args.responses, args.db)
+        port, log = free_port(), Path(f"/tmp/dashboard-bench-{os.getpid()}.log")
+        server = start_server(url, port, args, log)
+        try:
+            client = login(port)
+            result["first_load"] = load = first_load(client, info["survey_id"])
+            print("\n== first load (gzip on the wire)")
+            for row in load:
+                print(f"{row['kind']:<14} {row['path'][-48:]:<48} {row['raw']:>9} B raw {row['wire']:>8} B {row['encoding']}")
+            print(f"{'total':<63} {sum(r['raw'] for r in load):>9} B raw {sum(r['wire'] for r in load):>8} B")
+            result["latency"] = lat = latency(app, client, info["survey_id"], args.repeat)
+            print(f"\n== latency at {args.responses} responses (median of {args.repeat} rounds; × = ÷ baseline median)")
+            for name, row in lat.items():
+                print(f"{name:<18} {row['median_ms']:9.1f} ms  (min {row['min_ms']:8.1f})  × {row['x_baseline']:6.2f}")
+            print(f"\n== live dashboards (2 workers × {args.threads} threads; {args.updates} answers {args.gap:g} s apart)")
+            result["live"] = []
+            for n in map(int, args.clients.split(",")):
+                row = live_round(port, client.cookies, info, n, args.updates, args.gap)
+                result["live"].append(row)
+                print(f"{n:>4} clients: connected {row['connected']:>3}, kept live (<3 s) {row['kept_live']:>3}; update latency "
+                      f"p50 {row['p50_s']:.2f} s, p95 {row['p95_s']:.2f} s, max {row['max_s']:.2f} s", flush=True)
+                time.sleep(17)  # closed streams free their thread at the next heartbeat (15 s)
+        finally:
+            stop_gunicorn(server)
+        errors = log.read_text(errors="replace").count("Traceback")
+        print(f"\nserver log tracebacks: {errors} ({log})")
+    if args.save:
+        out = ROOT / "bench" / "results" / f"dashboard-{args.db}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+        print(f"wrote {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
