@@ -14,7 +14,11 @@ from .extensions import db
 
 
 def init_app(app: Flask) -> None:
-    from . import cli_summary  # noqa: F401 - adds summary/settings/screen to the survey group
+    from . import (
+        cli_export,  # noqa: F401 - adds export to the survey group
+        cli_import,  # noqa: F401 - adds responses import to the survey group
+        cli_summary,  # noqa: F401 - adds summary/settings/screen to the survey group
+    )
     from .cli_survey import survey_group
     from .cli_users import user_group
 

@@ -58,8 +58,8 @@ def normalise(header: str) -> str:
 
 
 def meta_field(header: str) -> str | None:
-    """Name the 问卷星 / spreadsheet meta column a header stands for, if any."""
-    return META_FIELDS.get(squash(header))
+    """Name the 问卷星 / spreadsheet meta column a header stands for, if any ("1、单位名称" too)."""
+    return META_FIELDS.get(squash(header)) or META_FIELDS.get(normalise(header))
 
 
 def option_splits(header: str) -> list[tuple[str, str]]:

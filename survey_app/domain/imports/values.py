@@ -24,7 +24,7 @@ JOIN = "┋"
 #: 问卷星 and Chinese spreadsheets give Beijing time; the database keeps naive UTC.
 BEIJING = timedelta(hours=8)
 _FILL_IN = re.compile(r"[〖\[【].*?[〗\]】]")
-_DURATION = re.compile(r"^(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+)\s*(?:秒|s|sec))?$", re.I)
+_DURATION = re.compile(r"^(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+)\s*(?:秒|s|sec))?$", re.IGNORECASE)
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
 
@@ -62,11 +62,17 @@ def parse_duration(cell: str) -> int | None:
     return hours * 3600 + minutes * 60 + seconds
 
 
+_STAMP = re.compile(r"^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$")
+
+
 def parse_beijing_time(cell: str) -> datetime:
     """Read 提交答卷时间 ("2024/5/6 9:05:03", "2024-05-06 09:05") as naive UTC.
 
     :raises ValueError: when the text is not a date and time.
     """
+    stamp = _STAMP.match(cell.strip())
+    if stamp:  # the common shapes without strptime's format loop (10⁵ rows)
+        return datetime(*(int(g or 0) for g in stamp.groups())) - BEIJING
     text = re.sub(r"\s+", " ", cell.replace("/", "-").replace("年", "-").replace("月", "-").replace("日", " ")).strip()
     text = re.sub(r"(?<!\d)(\d)(?!\d)", r"0\1", text)  # 2024-5-6 9:05 → 2024-05-06 09:05
     text = text.split(".")[0]  # fractional seconds from a spreadsheet datetime

@@ -1,0 +1,253 @@
+"""Read a sheet of answers (a DataFrame of strings, no header) into checked rows and a report.
+
+``ImportReader`` plans once (headers, column mapping, option numbering, unit mode), then
+``rows()`` walks the data rows lazily — the service validates the whole file in a first
+pass and writes in a second one, so even 10⁵ rows are never held as objects at once.
+Every row goes through ``domain.answers.check_answers``, the rules web answers obey.
+Parsed cells are cached per column: survey columns hold few distinct values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from ..answers import Answer, check_answers, field_name
+from ..questionnaire import CHOICE_TYPES, MULTIPLE, Questionnaire
+from . import texts_zh as zh
+from .headers import assemble_headers
+from .mapping import ColumnUse, MappingSpec, resolve_columns
+from .report import ImportReport
+from .units import UnitMatcher, UnitRef
+from .values import JOIN, TICKED, UNTICKED, OptionLookup, is_skipped, parse_beijing_time, parse_duration, split_ip, tidy
+
+#: Rows looked at to find the header (title row + two header rows).
+HEADER_SCAN = 3
+#: Rows turned into Python lists at a time (plain lists iterate far faster than DataFrame rows).
+CHUNK = 5000
+#: Distinct answer forms remembered: ``check_answers`` is pure, and satisfaction answers repeat a lot.
+MEMO_SIZE = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """One checked data row, ready to store."""
+
+    line: int  # spreadsheet row number (the first row of the file is 1)
+    unit_id: int | None
+    unit_name_given: str | None
+    submitted_at: datetime | None  # naive UTC; None → the service uses the import time
+    duration_seconds: int | None
+    answers: dict[str, Answer]
+    ip: str | None
+    source: str | None
+
+
+class ImportReader:
+    def __init__(self, frame: pd.DataFrame, questionnaire: Questionnaire, units: list[UnitRef],
+                 spec: MappingSpec | None = None, unit: str | None = None, filename: str = ""):
+        self.questionnaire = questionnaire
+        self.spec = spec or MappingSpec()
+        self.report = ImportReport(filename=filename)
+        self.matcher = UnitMatcher(units, self.spec.unit_aliases)
+        self.frame = frame.fillna("") if len(frame) else frame
+        self._validated = False
+        self._durations: dict[str, object] = {}
+        self.fixed = None
+        self.ready = self._plan(units, unit or self.spec.unit, filename)
+
+    def _plan(self, units: list[UnitRef], unit: str | None, filename: str) -> bool:
+        report = self.report
+        if self.frame.empty or not any(self.frame.iloc[0].str.strip()):
+            report.file_problems.append(zh.EMPTY_FILE)
+            return False
+        top = [[v.strip() for v in row] for row in self.frame.head(HEADER_SCAN).itertuples(index=False, name=None)]
+        headers, self.header_rows, notes = assemble_headers(top)
+        report.header_rows, report.notes = self.header_rows, notes
+        uses, report.unmapped = resolve_columns(headers, self.questionnaire, self.spec)
+        report.columns = uses
+        self.meta = {u.target: u.index for u in uses if u.kind == "meta"}
+        self.question_uses = [u for u in uses if u.kind in ("question", "option")]
+        covered = {u.target for u in self.question_uses}
+        for q in self.questionnaire.questions:
+            if q.id not in covered:
+                (report.missing_required if q.required and not q.show_if else report.missing_optional).append(q.id)
+        report.rows_total = max(0, len(self.frame) - self.header_rows)
+        if not self.question_uses:
+            report.file_problems.append(zh.NO_QUESTIONS)
+        if report.rows_total == 0:
+            report.file_problems.append(zh.NO_DATA)
+        report.numbering = self._numbering(filename)
+        wjx = {"submitted_at", "duration"} <= set(self.meta) and bool({"source", "ip"} & set(self.meta))
+        report.layout = ("wjx_number" if report.numbering == "position" else "wjx_text") if wjx else "table"
+        self.lookups = {q.id: OptionLookup(q, self.spec.values.get(q.id), report.numbering == "position")
+                        for q in self.questionnaire.questions if q.type in CHOICE_TYPES}
+        self._unit_mode(units, unit)
+        return not report.file_problems
+
+    def _unit_mode(self, units: list[UnitRef], unit: str | None) -> None:
+        report = self.report
+        if unit:
+            self.fixed = self.matcher.match(unit, allow_id=True)
+            report.unit_mode = "fixed"
+            if self.fixed is None:
+                report.file_problems.append(zh.unknown_fixed_unit(unit, self.matcher.suggest(unit)))
+            else:
+                report.fixed_unit = self.fixed.name
+        elif {"unit", "unit_code"} & set(self.meta):
+            report.unit_mode = "column"
+        elif not units or self.spec.unknown_units == "other":
+            report.unit_mode = "none"
+        else:
+            report.file_problems.append(zh.NO_UNIT_COLUMN)
+
+    def _numbering(self, filename: str) -> str:
+        """Forced by the mapping, told by 问卷星's file name, or seen in the choice columns."""
+        if self.spec.numbering:
+            return self.spec.numbering
+        if "按序号" in filename:
+            return "position"
+        if "按文本" in filename or "按选项文本" in filename:
+            return "label"
+        digits_only, all_known = True, True
+        for use in self.question_uses:
+            question = self.questionnaire.question(use.target)
+            if use.kind != "question" or question.type not in CHOICE_TYPES:
+                continue
+            lookup = OptionLookup(question, self.spec.values.get(question.id))
+            for raw in self.frame.iloc[self.header_rows:, use.index].unique()[:200]:
+                for part in tidy(raw).split(JOIN):
+                    if is_skipped(part):
+                        continue
+                    digits_only = digits_only and part.isdigit()
+                    all_known = all_known and lookup.key(part) is not None
+        return "position" if digits_only and not all_known else "label"
+
+    def validate(self) -> ImportReport:
+        """Walk every row once, filling the report's counts and problems."""
+        if not self._validated:
+            for _ in self.rows():
+                pass
+        return self.report
+
+    def rows(self) -> Iterator[ImportRow]:
+        """Yield the rows without problems; the first walk records problems in the report."""
+        if not self.ready:
+            return
+        record = not self._validated
+        caches: dict[int, dict[str, object]] = {u.index: {} for u in self.question_uses}
+        memo: dict[tuple, object] = {}
+        for line, row in self._data():
+            if not "".join(row).strip():
+                self.report.rows_blank += record
+                continue
+            problems: list[str] = []
+            form = self._form(row, line, caches, problems, record)
+            key = tuple((k, tuple(v)) for k, v in form.items())
+            sheet = memo.get(key)
+            if sheet is None:
+                if len(memo) >= MEMO_SIZE:
+                    memo.clear()
+                sheet = memo[key] = check_answers(self.questionnaire, form)
+            unknown = {p.split("：", 1)[0] for p in problems}  # an unknown option is reported once, not as "required"
+            problems.extend(zh.answer_problem(code, self.questionnaire.question(qid))
+                            for qid, code in sheet.errors.items() if qid not in unknown)
+            meta = self._meta(row, line, problems, record)
+            if problems:
+                if record:
+                    self.report.add_row_problem(line, problems)
+                continue
+            self.report.rows_ok += record
+            yield ImportRow(line, *meta[:4], sheet.answers, *meta[4:])
+        self._validated = True
+
+    def _data(self) -> Iterator[tuple[int, list[str]]]:
+        """(spreadsheet line, cells) of every data row, converted CHUNK rows at a time.
+
+        Converting chunk by chunk keeps one chunk of Python strings alive, not the whole file.
+        """
+        for start in range(self.header_rows, len(self.frame), CHUNK):
+            cells = self.frame.iloc[start:start + CHUNK].to_numpy(dtype=object).tolist()
+            yield from enumerate(cells, start=start + 1)
+
+    def _form(self, row, line, caches, problems, record) -> dict[str, list[str]]:
+        form: dict[str, list[str]] = {}
+        for use in self.question_uses:
+            raw = row[use.index]
+            cache = caches[use.index]
+            if raw not in cache:
+                cache[raw] = self._cell(use, raw)
+            value = cache[raw]
+            if isinstance(value, _Unknown):
+                problems.append(zh.unknown_option(use.target, value.text))
+                if record:
+                    self.report.add_unknown(use, value.text, line)
+                continue
+            if value:
+                form.setdefault(field_name(use.target), []).extend(value)
+        return form
+
+    def _cell(self, use: ColumnUse, raw: str):
+        """Parse one cell: a tuple of option keys / the text, or ``_Unknown``."""
+        cell = tidy(raw)
+        if is_skipped(cell):
+            return ()
+        question = self.questionnaire.question(use.target)
+        if use.kind == "option":
+            if cell.lower() in TICKED or cell == use.option_key or self.lookups[question.id].key(cell) == use.option_key:
+                return (use.option_key,)
+            return () if cell.lower() in UNTICKED else _Unknown(cell)
+        if question.type not in CHOICE_TYPES:
+            return (str(raw).strip(),)  # text as typed: no NFKC on the respondent's words
+        parts = [p for p in cell.split(JOIN) if not is_skipped(p.strip())] if question.type == MULTIPLE else [cell]
+        keys = tuple(self.lookups[question.id].key(p.strip()) for p in parts)
+        return _Unknown(cell) if None in keys else keys
+
+    def _meta(self, row, line, problems, record) -> tuple:
+        submitted = duration = None
+        if "submitted_at" in self.meta and not is_skipped(cell := tidy(row[self.meta["submitted_at"]])):
+            try:
+                submitted = parse_beijing_time(cell)
+            except ValueError:
+                problems.append(zh.bad_time(cell))
+        if "duration" in self.meta:
+            raw = row[self.meta["duration"]]
+            if raw not in self._durations:
+                try:
+                    self._durations[raw] = parse_duration(tidy(raw))
+                except ValueError:
+                    self._durations[raw] = _Unknown(tidy(raw))
+            duration = self._durations[raw]
+            if isinstance(duration, _Unknown):
+                problems.append(zh.bad_duration(duration.text))
+                duration = None
+        unit_id, given = self._unit(row, line, problems, record)
+        ip = split_ip(tidy(row[self.meta["ip"]])) if "ip" in self.meta else None
+        source = tidy(row[self.meta["source"]]) or None if "source" in self.meta else None
+        return unit_id, given, submitted, duration, ip, source
+
+    def _unit(self, row, line, problems, record) -> tuple[int | None, str | None]:
+        if self.fixed is not None:
+            return self.fixed.id, None
+        values = [tidy(row[self.meta[k]]) for k in ("unit_code", "unit") if k in self.meta]
+        values = [v for v in values if not is_skipped(v)]
+        found = next((u for u in map(self.matcher.match, values) if u is not None), None)
+        if found is not None or self.report.unit_mode == "none":
+            return (found.id if found else None), None
+        if self.spec.unknown_units == "other" and values:
+            return None, values[-1][:200]
+        shown = values[-1] if values else ""
+        problems.append(zh.unknown_unit(shown))
+        if record:
+            self.report.add_unit_problem(shown, line, self.matcher.suggest)
+        return None, None
+
+
+class _Unknown:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
