@@ -10,7 +10,8 @@ round, ``--repeat`` rounds each time, in this order and each in a fresh
 
 * ``baseline``        SELECT question_id, option_key, count(*) FROM answers
                       WHERE survey_id = :id GROUP BY question_id, option_key (all rows fetched)
-* ``count_answers``   the service's SQL step (join to responses, status filter, group by unit/question/option)
+* ``count_answers``   the service's SQL step (answers grouped by unit/question/option from the covering
+                      index, minus the answers of left-out responses; see services/summary.py)
 * ``fingerprint``     ``dataset_fingerprint`` alone (ids of the responses used, sha256)
 * ``status_counts``   ``status_counts`` alone
 * ``respondent_codes`` the statistics' respondent × question matrix query (``statistics.respondent_codes``)
@@ -267,7 +268,8 @@ def explain(runner: Runner, db_kind: str) -> dict[str, list[str]]:
             todo = [("baseline", base_sql, base_params)]
             for statement, params in statements:
                 flat = " ".join(statement.split())
-                label = ("count_answers" if "count(" in flat and "JOIN" in flat else
+                label = ("count_answers" if "count(" in flat and "GROUP BY answers.unit_id" in flat else
+                         "fingerprint" if "md5(" in flat else
                          "status_counts" if "count(" in flat else
                          "respondent_codes" if "JOIN" in flat else
                          "respondents" if flat.startswith("SELECT responses.id, responses.unit_id") else

@@ -151,7 +151,7 @@ def load_postgres(app, n: int, survey_id: int, unit_ids: list[int], log=print) -
                         copy.write(buf.getvalue())
                     buf = io.StringIO()
                     for a in answers:
-                        buf.write(f"{a[0]}\t{a[1]}\t{a[2]}\t{a[3]}\t{a[4]}\n")
+                        buf.write("\t".join(map(str, a)) + "\n")
                     with cur.copy(f"COPY answers ({', '.join(ANSWER_COLUMNS)}) FROM STDIN") as copy:
                         copy.write(buf.getvalue())
                 cur.execute("SET session_replication_role = DEFAULT")
