@@ -14,7 +14,7 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..domain.imports.texts_zh import report_lines
@@ -111,8 +111,9 @@ def responses_import(survey_id: int):
 def responses_import_confirm(survey_id: int, stash_id: str):
     survey = load_survey(survey_id, MANAGE)
     stashed = _unstash(stash_id, survey.id)
-    if stashed is None:
-        abort(404)
+    if stashed is None:  # already imported, expired, or someone else's upload
+        flash("该上传已失效（已导入或已超过24小时），请重新选择文件。")
+        return redirect(url_for("evaluate.responses_import", survey_id=survey.id))
     meta, data, mapping = stashed
     try:
         report = commit(db.session, survey, meta["filename"], data, mapping=mapping, unit=meta["unit"] or None,
