@@ -8,6 +8,7 @@ because browser tests drive a live server in another thread whose commits must b
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -91,3 +92,18 @@ def open_survey_ids(ctx, industrial):
     """An open industrial survey with two units: (survey id, [unit tokens])."""
     survey = make_survey(industrial)
     return survey.id, [u.token for u in survey.units]
+
+
+@pytest.fixture(autouse=True)
+def _hash_passwords_once(monkeypatch):
+    """scrypt is slow on purpose; tests create many users with few passwords, so hash each once."""
+    from survey_app.services import accounts
+
+    monkeypatch.setattr(accounts, "hash_password", _cached_hash)
+
+
+@functools.cache
+def _cached_hash(password: str) -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method="scrypt")

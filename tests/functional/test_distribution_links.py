@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import re
 
@@ -11,11 +10,11 @@ import docx
 import pytest
 import segno
 import sqlalchemy as sa
+import support
 from support import make_survey
 
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, Survey, Unit
-from survey_app.services import accounts
 from survey_app.services.access import grant
 from survey_app.services.accounts import create_user
 
@@ -23,25 +22,9 @@ PASSWORD = "password-123456"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 XSS = "<script>alert(1)</script>"
 BASE = "https://survey.example.gov.cn"
-ORIGINAL_HASH = accounts.hash_password
-
-
-@functools.cache
-def hashed(password: str) -> str:
-    return ORIGINAL_HASH(password)
-
-
-@pytest.fixture(autouse=True)
-def _hash_once(monkeypatch):
-    """Hashing for each user is slow (scrypt): every test user shares one password hash."""
-    monkeypatch.setattr(accounts, "hash_password", hashed)
-
 
 def login(client, username: str) -> None:
-    page = client.get("/manage/login").get_data(as_text=True)
-    reply = client.post("/manage/login", data={"username": username, "password": PASSWORD,
-                                               "csrf_token": TOKEN.search(page).group(1)})
-    assert reply.status_code == 302
+    assert support.login(client, username, PASSWORD).status_code == 302
 
 
 def as_user(app, username: str):

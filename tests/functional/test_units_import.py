@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 import shutil
@@ -11,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+import support
 from support import count, make_survey
 
 from survey_app.domain.credit_code import check_character
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, Survey, Unit
-from survey_app.services import accounts
 from survey_app.services.access import grant
 from survey_app.services.accounts import create_user
 
@@ -32,25 +31,9 @@ GOOD_CODE = GOOD_CODE[:17] + check_character(GOOD_CODE[:17])
 BAD_CODE = GOOD_CODE[:17] + ("0" if GOOD_CODE[17] != "0" else "1")
 
 
-@functools.cache
-def hashed(password: str) -> str:
-    return ORIGINAL_HASH(password)
-
-
-ORIGINAL_HASH = accounts.hash_password
-
-
-@pytest.fixture(autouse=True)
-def _hash_once(monkeypatch):
-    """Hashing for each user is slow (scrypt): every test user shares one password hash."""
-    monkeypatch.setattr(accounts, "hash_password", hashed)
-
 
 def login(client, username: str) -> None:
-    page = client.get("/manage/login").get_data(as_text=True)
-    reply = client.post("/manage/login", data={"username": username, "password": PASSWORD,
-                                               "csrf_token": TOKEN.search(page).group(1)})
-    assert reply.status_code == 302, reply.get_data(as_text=True)
+    assert support.login(client, username, PASSWORD).status_code == 302
 
 
 def csrf(client, path: str) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
 import sqlalchemy as sa
+import support
 from support import add_response, make_survey
 
 from survey_app.domain.credit_code import check_character
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, Response, Survey, Unit
-from survey_app.services import accounts
 from survey_app.services.access import grant
 from survey_app.services.accounts import create_user
 
@@ -23,25 +22,9 @@ CODE = "91140500MA0K12345"
 CODE += check_character(CODE)
 
 
-@functools.cache
-def hashed(password: str) -> str:
-    return ORIGINAL_HASH(password)
-
-
-ORIGINAL_HASH = accounts.hash_password
-
-
-@pytest.fixture(autouse=True)
-def _hash_once(monkeypatch):
-    """Hashing for each user is slow (scrypt): every test user shares one password hash."""
-    monkeypatch.setattr(accounts, "hash_password", hashed)
-
 
 def login(client, username: str) -> None:
-    page = client.get("/manage/login").get_data(as_text=True)
-    reply = client.post("/manage/login", data={"username": username, "password": PASSWORD,
-                                               "csrf_token": TOKEN.search(page).group(1)})
-    assert reply.status_code == 302
+    assert support.login(client, username, PASSWORD).status_code == 302
 
 
 def csrf(client, path: str = "/manage/") -> str:
