@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/manage")
 
-from . import views  # noqa: E402,F401 - routes register on import
+from . import views  # noqa: F401 - routes register on import

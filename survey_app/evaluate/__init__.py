@@ -30,7 +30,7 @@ def survey_tabs():
     return {"survey_tabs": [(e, label) for e, label in SURVEY_TABS if e in current_app.view_functions]}
 
 
-from . import (  # noqa: E402,F401 - routes register on import
+from . import (  # noqa: F401 - routes register on import
     views_admin,
     views_dashboard,
     views_distribution,
