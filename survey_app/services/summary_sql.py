@@ -1,0 +1,149 @@
+"""The SQL half of a summary: answer counts, response counts per status and unit, the fingerprint.
+
+Kept apart from ``summary.py`` (which shapes the result) because this is the part whose
+cost grows with the data; bench/summary_bench.py measures each function here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Answer, Response, Survey
+
+COUNTED = ("valid", "flagged")
+
+
+@dataclass(frozen=True)
+class SummaryFilter:
+    """Which responses a summary uses; times are naive UTC."""
+
+    statuses: tuple[str, ...] = COUNTED
+    unit_ids: tuple[int, ...] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["since"] = self.since.isoformat() if self.since else None
+        data["until"] = self.until.isoformat() if self.until else None
+        return data
+
+    def where(self, survey_id: int) -> list[sa.ColumnElement[bool]]:
+        """SQL conditions on ``Response`` for this filter."""
+        conditions = [Response.survey_id == survey_id, Response.status.in_(self.statuses)]
+        if self.unit_ids is not None:
+            conditions.append(Response.unit_id.in_(self.unit_ids))
+        if self.since is not None:
+            conditions.append(Response.submitted_at >= self.since)
+        if self.until is not None:
+            conditions.append(Response.submitted_at < self.until)
+        return conditions
+
+
+def count_answers(session: Session, survey: Survey, flt: SummaryFilter, question_ids: list[str]):
+    """Return unit id → question id → option key → count for the filtered responses.
+
+    With only a status filter (the usual case), count every answer of the survey from the
+    covering index — no join — and subtract the answers of the responses the filter leaves
+    out (typically a few excluded ones).  Unit or time filters join the responses table.
+    """
+    counts: dict[int | None, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    grouped = (Answer.unit_id, Answer.question_id, Answer.option_key)
+    base = sa.select(*grouped, sa.func.count()).where(Answer.survey_id == survey.id, Answer.question_id.in_(question_ids))
+    if flt.unit_ids is None and flt.since is None and flt.until is None:
+        for unit_id, question_id, option_key, n in session.execute(base.group_by(*grouped)):
+            counts[unit_id][question_id][option_key] = n
+        left_out = [s for s in ("valid", "flagged", "excluded") if s not in flt.statuses]
+        if left_out:
+            skipped = sa.select(Response.id).where(Response.survey_id == survey.id, Response.status.in_(left_out))
+            for unit_id, question_id, option_key, n in session.execute(
+                base.where(Answer.response_id.in_(skipped)).group_by(*grouped)
+            ):
+                counts[unit_id][question_id][option_key] -= n
+        return _without_zeros(counts)
+    joined = base.join(Response, Response.id == Answer.response_id).where(*flt.where(survey.id))
+    for unit_id, question_id, option_key, n in session.execute(joined.group_by(*grouped)):
+        counts[unit_id][question_id][option_key] = n
+    return counts
+
+
+def _without_zeros(counts):
+    """Drop options, questions and units the subtraction emptied (as if never counted)."""
+    cleaned: dict[int | None, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for unit_id, questions in counts.items():
+        for question_id, options in questions.items():
+            for option_key, n in options.items():
+                if n:
+                    cleaned[unit_id][question_id][option_key] = n
+    return cleaned
+
+
+def dataset_fingerprint(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[str, int]:
+    """Hash the questionnaire version and the ids of the responses used; return (hash, count).
+
+    fingerprint = SHA-256(questionnaire hash + MD5 of the ids joined by "," in ascending
+    order).  A response's answers never change after submission, so its id stands for its
+    content; any exclusion, restore or new answer changes the set and the hash.  PostgreSQL
+    computes the MD5 itself (no id crosses the wire); SQLite has no ordered aggregate, so
+    the ids are hashed here — the result is the same on both.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        ids = sa.select(Response.id).where(*flt.where(survey.id)).subquery()
+        text_id = sa.cast(ids.c.id, sa.Text)
+        used, md5 = session.execute(sa.select(
+            sa.func.count(), sa.func.md5(sa.func.coalesce(sa.func.string_agg(text_id, sa.literal_column("',' ORDER BY id")), ""))
+        ).select_from(ids)).one()
+    else:
+        id_list = session.scalars(sa.select(Response.id).where(*flt.where(survey.id)).order_by(Response.id)).all()
+        used, md5 = len(id_list), hashlib.md5(",".join(map(str, id_list)).encode()).hexdigest()
+    return hashlib.sha256((survey.questionnaire_hash + md5).encode()).hexdigest(), used
+
+
+def status_counts(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[dict[str, int], dict[int, int]]:
+    """Return responses per status (every status, ignoring the status filter) and counted ones per unit."""
+    everything = SummaryFilter(("valid", "flagged", "excluded"), flt.unit_ids, flt.since, flt.until)
+    by_status = dict.fromkeys(("valid", "flagged", "excluded"), 0)
+    per_unit: dict[int, int] = defaultdict(int)
+    rows = session.execute(
+        sa.select(Response.unit_id, Response.status, sa.func.count())
+        .where(*everything.where(survey.id))
+        .group_by(Response.unit_id, Response.status)
+    )
+    for unit_id, status, n in rows:
+        by_status[status] += n
+        if status in COUNTED and unit_id is not None:
+            per_unit[unit_id] += n
+    return by_status, per_unit
+
+
+def response_facts(session: Session, survey: Survey, flt: SummaryFilter):
+    """Return (status_counts(...), dataset_fingerprint(...)) with as few passes as the database allows.
+
+    PostgreSQL aggregates both in SQL.  SQLite hashes the ids in Python anyway, so one read of
+    (id, unit, status) serves both instead of two scans of the responses.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return status_counts(session, survey, flt), dataset_fingerprint(session, survey, flt)
+    everything = SummaryFilter(("valid", "flagged", "excluded"), flt.unit_ids, flt.since, flt.until)
+    rows = session.execute(
+        sa.select(Response.id, Response.unit_id, Response.status).where(*everything.where(survey.id)).order_by(Response.id)
+    )
+    by_status = dict.fromkeys(("valid", "flagged", "excluded"), 0)
+    per_unit: dict[int, int] = defaultdict(int)
+    used_ids = []
+    for response_id, unit_id, status in rows:
+        by_status[status] += 1
+        if status in COUNTED and unit_id is not None:
+            per_unit[unit_id] += 1
+        if status in flt.statuses:
+            used_ids.append(response_id)
+    md5 = hashlib.md5(",".join(map(str, used_ids)).encode()).hexdigest()
+    fingerprint = hashlib.sha256((survey.questionnaire_hash + md5).encode()).hexdigest()
+    return (by_status, per_unit), (fingerprint, len(used_ids))
