@@ -63,6 +63,8 @@ def chart_xml(labels: list[str], values: list[float], series: str = "占比（%�
     space = parse_xml(ChartXmlWriter(XL_CHART_TYPE.COLUMN_CLUSTERED, data).xml.encode("utf-8"))
     c, a = NS["c"], NS["a"]
     chart = space.find(f"{{{c}}}chart")
+    # Absent, Word draws the chart frame with rounded corners.
+    space.find(f"{{{c}}}date1904").addnext(parse_xml(f'<c:roundedCorners xmlns:c="{c}" val="0"/>'))
     chart.find(f"{{{c}}}autoTitleDeleted").set("val", "1")
     bar = space.find(f".//{{{c}}}barChart")
     bar.find(f"{{{c}}}grouping").addnext(parse_xml(f'<c:varyColors xmlns:c="{c}" val="0"/>'))
@@ -79,14 +81,30 @@ def chart_xml(labels: list[str], values: list[float], series: str = "占比（%�
     scaling.append(parse_xml(f'<c:orientation xmlns:c="{c}" val="minMax"/>'))
     scaling.append(parse_xml(f'<c:max xmlns:c="{c}" val="100"/>'))
     scaling.append(parse_xml(f'<c:min xmlns:c="{c}" val="0"/>'))
+    val_ax.append(parse_xml(f'<c:majorUnit xmlns:c="{c}" val="20"/>'))
     val_ax.find(f"{{{c}}}majorGridlines").addnext(
         parse_xml(f'<c:numFmt xmlns:c="{c}" formatCode="0&quot;%&quot;" sourceLinked="0"/>'))
-    chart.find(f"{{{c}}}plotArea").addnext(parse_xml(f'<c:plotVisOnly xmlns:c="{c}" val="1"/>'))
+    if chart.find(f"{{{c}}}plotVisOnly") is None:
+        chart.find(f"{{{c}}}plotArea").addnext(parse_xml(f'<c:plotVisOnly xmlns:c="{c}" val="1"/>'))
     chart.addnext(parse_xml(
-        f'<c:txPr xmlns:c="{c}" xmlns:a="{a}"><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900">'
-        f'<a:latin typeface="{LATIN}"/><a:ea typeface="{CHART_FONT}"/></a:defRPr></a:pPr>'
-        '<a:endParaRPr lang="zh-CN"/></a:p></c:txPr>'))
+        f'<c:spPr xmlns:c="{c}" xmlns:a="{a}"><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'))
+    for old in space.findall(f"{{{c}}}txPr"):  # python-pptx's 18 pt default
+        space.remove(old)
+    space.find(f"{{{c}}}spPr").addnext(_text_properties(900))
+    # LibreOffice reads the text size per element, not from the chart space: repeat it.
+    for parent in (ser.find(f"{{{c}}}dLbls"), space.find(f".//{{{c}}}catAx"), val_ax):
+        before = "showLegendKey" if parent.tag.endswith("dLbls") else "crossAx"
+        anchor = parent.find(f"{{{c}}}{before}")
+        anchor.addprevious(_text_properties(900))
     return space
+
+
+def _text_properties(size: int):
+    c, a = NS["c"], NS["a"]
+    return parse_xml(
+        f'<c:txPr xmlns:c="{c}" xmlns:a="{a}"><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}">'
+        f'<a:latin typeface="{LATIN}"/><a:ea typeface="{CHART_FONT}"/></a:defRPr></a:pPr>'
+        '<a:endParaRPr lang="zh-CN"/></a:p></c:txPr>')
 
 
 def _next_partname(package, template: str) -> PackURI:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -41,6 +40,8 @@ PARAGRAPH_STYLES = {
     "表格文字": (TABLE_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (0, 0)),
     "图表": (BODY_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (6, 0)),
     "问卷选项": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, 2, (0, 0)),
+    # Formulas and rule texts: long unbreakable runs ("100%，得6分；") look stretched when justified.
+    "正文左对齐": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, 2, (0, 0)),
     "落款": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, (0, 0)),
     "Footer": (TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (0, 0)),
 }
@@ -117,6 +118,10 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, spacing) 
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     # Headings, table captions (above their table) and charts (above their caption) stay with what follows.
     pf.keep_with_next = name.startswith("Heading") or name in ("Title", "Caption", "图表")
+    ppr = style.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:  # the template's Title has a blue rule under it
+        ppr.remove(border)
     color = rpr.find(qn("w:color"))
     if color is not None:
         for attr in ("w:themeColor", "w:themeShade"):
@@ -124,13 +129,16 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, spacing) 
 
 
 def _table_style(doc) -> None:
-    """"Table Grid" borders (0.5 pt all round), cell text in 表格文字."""
+    """"Table Grid" borders (0.5 pt all round), centred, with a little air above and below cell text."""
     style = doc.styles["Table Grid"]
     style.hidden = False
     tblpr = style.element.find(qn("w:tblPr"))
+    margins = tblpr.find(qn("w:tblCellMar"))
+    for side in ("top", "bottom"):
+        margins.find(qn(f"w:{side}")).set(qn("w:w"), "40")
     jc = OxmlElement("w:jc")
     jc.set(qn("w:val"), "center")
-    tblpr.append(jc)
+    margins.addprevious(jc)
 
 
 def _font_table(doc) -> None:
@@ -192,47 +200,21 @@ def add_footer(doc, generated: str, fingerprint: str) -> None:
     first.add_run("— ")
     add_field(first, "PAGE", "1")
     first.add_run(" —")
-    second = footer.add_paragraph(style="Footer")
-    second.add_run(f"生成时间：{generated}（北京时间）　数据指纹（SHA-256）：{fingerprint}").font.size = Pt(7.5)
+    for line in (f"生成时间：{generated}（北京时间）", f"数据指纹（SHA-256）：{fingerprint}"):
+        para(doc, "", "Footer", container=footer).add_run(line).font.size = Pt(7.5)
 
 
-def add_table(doc, header: list[str], rows: list[list], widths_cm: list[float] | None = None,
-              align_left: tuple[int, ...] = ()):
-    """Add a bordered table (header row repeated on each page); cells use the 表格文字 style."""
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _fill_row(table.rows[0], header, doc, bold=True)
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    trpr.append(repeat)
-    for values in rows:
-        row = table.add_row()
-        _fill_row(row, values, doc, left=align_left)
-    if widths_cm:
-        table.autofit = False
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=False):
-                cell.width = Cm(width)
-    return table
+def style_id(doc, name: str) -> str:
+    """The style id of ``name``, looked up once per document (python-docx's lookup is O(styles))."""
+    ids = doc.__dict__.setdefault("_style_ids", {})
+    if name not in ids:
+        ids[name] = doc.styles[name].style_id
+    return ids[name]
 
 
-def _fill_row(row, values, doc, bold=False, left=()) -> None:
-    style = doc.styles["表格文字"]
-    for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-        paragraph = cell.paragraphs[0]
-        paragraph.style = style
-        if i in left and not bold:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        run = paragraph.add_run("" if value is None else str(value))
-        if bold:
-            run.bold = True
-
-
-def caption(doc, kind: str, number: int, text: str):
-    """Add a numbered caption "图1 …" / "表1 …" with a SEQ field, so Word renumbers on insertion."""
-    paragraph = doc.add_paragraph(style="Caption")
-    paragraph.add_run(kind)
-    add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
-    paragraph.add_run(f" {text}")
+def para(doc, text: str = "", style: str | None = None, container=None):
+    """Add a paragraph with a named style to ``container`` (default: the body)."""
+    paragraph = (container or doc).add_paragraph(text)
+    if style:
+        paragraph._p.style = style_id(doc, style)
     return paragraph

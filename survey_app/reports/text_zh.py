@@ -28,7 +28,7 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def num(value: float | int | None) -> str:
+def num(value: float | None) -> str:
     """Print a rule number without trailing zeros (6, 5.5, 0.25)."""
     if value is None:
         return "—"
@@ -40,7 +40,7 @@ def topic_of(question: dict[str, Any]) -> str:
     if question.get("topic"):
         return question["topic"]
     text = question.get("text", "").strip()
-    text = text[2:] if text.startswith("您对") else text
+    text = text.removeprefix("您对")
     return _QUESTION_TAIL.sub("", text) or question.get("id", "")
 
 
@@ -130,10 +130,10 @@ def option_values_zh(questions: list[dict[str, Any]]) -> list[str]:
 def method_zh(scoring: dict[str, Any]) -> dict[str, str]:
     """Say in words how satisfaction was computed (method, not-scored options, rounding, aggregation)."""
     method = {
-        "weighted": "采用赋值加权法：为各选项赋予0—100的分值，单题满意度 = Σ（选项占比 × 选项赋值）。",
-        "top2_share": "采用前两项占比法（满意率）：单题满意度 = 选择赋值最高的两个选项的答卷数 ÷ 计分答卷数 × 100%"
+        "weighted": "赋值加权法。为各选项赋予0—100的分值，单题满意度 = Σ（选项占比 × 选项赋值）。",
+        "top2_share": "前两项占比法（满意率）。单题满意度 = 选择赋值最高的两个选项的答卷数 ÷ 计分答卷数 × 100%"
                       "（仅有两个计分选项时，只计最优选项）。",
-        "mean": "采用李克特均值法：按选项等级由低到高计1、2、…、M分求均值，再换算为百分制，"
+        "mean": "李克特均值法。按选项等级由低到高计1、2、…、M分求均值，再换算为百分制，"
                 "单题满意度 =（均值 − 1）÷（M − 1）× 100%。",
     }[scoring["method"]]
     not_scored = {"exclude": "“不了解”“不清楚”等不计分选项不计入满意度的分母。",
@@ -145,8 +145,8 @@ def method_zh(scoring: dict[str, Any]) -> dict[str, str]:
                                  "各选项占比采用最大余数法修约，保证同一题合计为100.00%。",
     }[scoring["rounding"]]
     aggregation = {
-        "respondent": "汇总层级为受访者：全部纳入统计的答卷合并计算各题满意度。",
-        "unit": "汇总层级为单位：先分别计算各单位的满意度，再对各单位取算术平均，避免答卷较多的单位权重过大。",
+        "respondent": "按受访者汇总，全部纳入统计的答卷合并计算各题满意度。",
+        "unit": "按单位汇总，先分别计算各单位的满意度，再对各单位取算术平均，避免答卷较多的单位权重过大。",
     }[scoring["aggregation"]]
     composite = {"mean": "综合满意度 = 各计分题满意度之和 ÷ 计分题数量（无作答的题目不参与计算）。",
                  "weighted": "综合满意度 = Σ（题目权重 × 单题满意度）÷ Σ题目权重（无作答的题目不参与计算）。"}
@@ -178,7 +178,7 @@ def filter_zh(flt: dict[str, Any], unit_names: list[str] | None = None) -> str:
     """Describe which responses the figures use."""
     statuses = tuple(flt.get("statuses") or ())
     if set(statuses) == {"valid", "flagged"}:
-        text = "统计口径：有效答卷及经标记但未剔除的答卷（标记答卷经复核未剔除的，仍计入统计）"
+        text = "统计口径：有效答卷及标记待复核但未剔除的答卷"
     else:
         text = "统计口径：" + "、".join(STATUS_ZH.get(s, s) for s in statuses) + "答卷"
     if flt.get("unit_ids") is not None:

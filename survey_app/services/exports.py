@@ -1,0 +1,290 @@
+"""Exports: the Word appendix, the data workbook and the CSV, each logged in the audit trail.
+
+This module gathers data — the summary (``build_summary``), per-unit return counts,
+exclusions, open answers grouped in SQL, and the per-response rows read in keyset-paged
+chunks — and hands it to the writers in ``survey_app.reports``, which know nothing of the
+database.  Only aggregates reach the .docx, so its size and build time do not grow with
+the number of answers; the .xlsx/.csv stream their rows.
+
+Rules: the figures use the responses of the filter (default: valid + flagged, like the
+summary); the 原始数据 rows include excluded responses too (``raw_all_statuses``), so
+every exclusion can be traced in the data.  Open answers are those of the counted
+responses, merged when equal after trimming spaces and end punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, BinaryIO
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..domain.questionnaire import MULTIPLE, TEXT
+from ..models import Answer, Response, Survey, Unit
+from ..models._types import utcnow
+from ..reports.appendix_docx import DEFAULT_SECTIONS, MAX_LISTED, OPTIONAL_SECTIONS, AppendixData, write_appendix
+from ..reports.cells import Column
+from ..reports.raw_rows import RawLayout
+from ..reports.table_csv import write_csv
+from ..reports.text_zh import SOURCE_ZH
+from ..reports.workbook_xlsx import WorkbookData, write_workbook
+from . import audit
+from .summary import SummaryFilter, build_summary, dataset_fingerprint
+
+#: China has one time zone and no daylight saving (same constant as ``survey_app.web``).
+BEIJING = timedelta(hours=8)
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+ALL_STATUSES = ("valid", "flagged", "excluded")
+#: Responses read per query when streaming rows (bounded memory, few round trips).
+CHUNK = 2000
+#: Distinct open answers printed per question in the appendix; and fetched from SQL before merging.
+MAX_OPEN_LISTED = 50
+OPEN_FETCH = 1000
+FLAG_LABELS = {"min_duration": "答题用时过短", "straight_line": "全部计分题选择同一选项",
+               "duplicate_device": "同一设备重复提交", "not_in_frame": "答题单位不在名单中"}
+_TRIM = re.compile(r"^[\s　]+|[\s　。．.！!；;，,]+$")
+
+
+class ExportError(ValueError):
+    """An export request that cannot be served (unknown format or section)."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    format: str
+    content_type: str
+    filename: str
+    fingerprint: str
+    rows: int | None = None
+
+
+def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, actor: str,
+                  flt: SummaryFilter | None = None, sections: frozenset[str] | None = None,
+                  raw_all_statuses: bool = True, now: datetime | None = None) -> ExportResult:
+    """Write ``survey`` as ``fmt`` (docx | xlsx | csv) to ``out``, add an audit event and flush.
+
+    :param flt: the dashboard's filter (statuses, units, time window); default valid + flagged.
+    :param sections: optional appendix parts among ``OPTIONAL_SECTIONS``; default ``DEFAULT_SECTIONS``.
+    :param raw_all_statuses: 原始数据 lists excluded responses too (within the unit/time filter).
+    :raises ExportError: unknown format or section.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    sections = DEFAULT_SECTIONS if sections is None else frozenset(sections)
+    if unknown := sections - set(OPTIONAL_SECTIONS):
+        raise ExportError(f"unknown section(s) {sorted(unknown)}; use {', '.join(OPTIONAL_SECTIONS)}")
+    flt = flt or SummaryFilter()
+    now = now or utcnow()
+    generated = now + BEIJING
+    raw_flt = replace(flt, statuses=ALL_STATUSES) if raw_all_statuses else flt
+    rows = None
+    if fmt == "docx":
+        data = appendix_data(session, survey, flt, sections, generated)
+        write_appendix(data, out)
+        fingerprint = data.summary["fingerprint"]
+    elif fmt == "xlsx":
+        summary = build_summary(session, survey, flt, statistics=bool({"alpha", "ci"} & sections))
+        columns, row_iter = raw_rows(session, survey, raw_flt)
+        rows = write_workbook(out, WorkbookData(
+            summary=summary, columns=columns, rows=row_iter, units=unit_dicts(session, survey),
+            unit_returns=unit_returns(session, survey, flt), generated_at=generated,
+            raw_scope=_raw_scope(raw_all_statuses)))
+        fingerprint = summary["fingerprint"]
+    else:
+        columns, row_iter = raw_rows(session, survey, raw_flt)
+        rows = write_csv(out, columns, row_iter)
+        fingerprint = dataset_fingerprint(session, survey, raw_flt)[0]
+    after = {"what": "survey_data", "format": fmt, "fingerprint": fingerprint, "filter": flt.to_dict()}
+    if fmt == "docx":
+        after["sections"] = sorted(sections)
+    else:
+        after.update(rows=rows, raw_all_statuses=raw_all_statuses)
+    audit.record(session, survey, actor, "export", None, after)
+    session.flush()
+    return ExportResult(fmt, FORMATS[fmt], export_filename(survey, fmt, generated), fingerprint, rows)
+
+
+def export_filename(survey: Survey, fmt: str, generated: datetime) -> str:
+    """A download name such as ``2024年度…项目受益对象问卷调查分析报告_20250102-1403.docx``."""
+    base = survey.project_name or survey.name
+    kind = {"docx": "受益对象问卷调查分析报告", "xlsx": "问卷调查数据", "csv": "问卷原始数据"}[fmt]
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", f"{base}{kind}")
+    return f"{safe}_{generated:%Y%m%d-%H%M}.{fmt}"
+
+
+def _raw_scope(all_statuses: bool) -> str:
+    if all_statuses:
+        return "原始数据包含筛选范围内的全部答卷（含标记和剔除的答卷，见“状态”列）；统计表仅使用统计口径内的答卷。"
+    return "原始数据仅包含统计口径内的答卷。"
+
+
+# ----------------------------------------------------------------------------- appendix data
+
+def appendix_data(session: Session, survey: Survey, flt: SummaryFilter, sections: frozenset[str],
+                  generated: datetime) -> AppendixData:
+    """Gather everything the Word appendix prints (aggregates only)."""
+    summary = build_summary(session, survey, flt, statistics=bool({"alpha", "ci"} & sections))
+    where = flt.where(survey.id)
+    span = session.execute(sa.select(sa.func.min(Response.submitted_at), sa.func.max(Response.submitted_at))
+                           .where(*where)).one()
+    sources = dict(session.execute(sa.select(Response.source, sa.func.count()).where(*where)
+                                   .group_by(Response.source)).all())
+    exclusions, total, reasons = _exclusions(session, survey, flt)
+    return AppendixData(
+        summary=summary, questionnaire=survey.questionnaire, units=unit_dicts(session, survey),
+        unit_returns=unit_returns(session, survey, flt), exclusions=exclusions, exclusion_total=total,
+        exclusion_reasons=reasons, flag_counts=_flag_counts(session, survey, flt),
+        open_answers=open_answers(session, survey, flt), first_submitted=_bj(span[0]), last_submitted=_bj(span[1]),
+        sources={k: sources.get(k, 0) for k in SOURCE_ZH}, generated_at=generated, sections=sections,
+        respondents_by_question=_respondents(session, survey, flt),
+    )
+
+
+def _bj(value: datetime | None) -> datetime | None:
+    return None if value is None else value + BEIJING
+
+
+def unit_dicts(session: Session, survey: Survey) -> list[dict[str, Any]]:
+    """The unit list in frame order, as plain dicts."""
+    units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id))
+    return [{"id": u.id, "seq": u.seq, "name": u.name, "county": u.county, "category": u.category,
+             "credit_code": u.credit_code, "attributes": dict(u.attributes or {}), "min_valid": u.min_valid}
+            for u in units]
+
+
+def unit_returns(session: Session, survey: Survey, flt: SummaryFilter) -> dict[int | None, dict[str, int]]:
+    """Responses per unit and status within the filter's units and time window (every status)."""
+    everything = replace(flt, statuses=ALL_STATUSES)
+    result: dict[int | None, dict[str, int]] = {}
+    for unit_id, status, n in session.execute(
+        sa.select(Response.unit_id, Response.status, sa.func.count()).where(*everything.where(survey.id))
+        .group_by(Response.unit_id, Response.status)
+    ):
+        result.setdefault(unit_id, {})[status] = n
+    return result
+
+
+def _reason(flags, decision, decision_reason, status_reason) -> tuple[str, str]:
+    """(full reason, reason label for grouping) of an excluded response."""
+    if decision == "excluded":
+        return f"评价人员复核剔除：{decision_reason}" if decision_reason else "评价人员复核剔除", "评价人员复核剔除"
+    fired = [f for f in flags or [] if f.get("action") == "exclude"] or list(flags or [])
+    if fired:
+        return ("；".join(f.get("reason_zh") or f.get("code", "") for f in fired),
+                "、".join(FLAG_LABELS.get(f.get("code"), f.get("code", "")) for f in fired))
+    return status_reason or "未注明原因", status_reason or "未注明原因"
+
+
+def _exclusions(session: Session, survey: Survey, flt: SummaryFilter):
+    """Excluded responses (first MAX_LISTED in full), their total and counts per reason."""
+    excluded = replace(flt, statuses=("excluded",))
+    names = {u.id: u.name for u in session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id))}
+    listed, reasons, total = [], Counter(), 0
+    rows = session.execute(
+        sa.select(Response.id, Response.unit_id, Response.unit_name_given, Response.submitted_at, Response.flags,
+                  Response.decision, Response.decision_reason, Response.status_reason)
+        .where(*excluded.where(survey.id)).order_by(Response.id).execution_options(yield_per=CHUNK))
+    for rid, unit_id, given, submitted, flags, decision, decision_reason, status_reason in rows:
+        full, label = _reason(flags, decision, decision_reason, status_reason)
+        total += 1
+        reasons[label] += 1
+        if len(listed) < MAX_LISTED:
+            listed.append({"id": rid, "unit": names.get(unit_id) or given or "—",
+                           "submitted": f"{submitted + BEIJING:%Y-%m-%d %H:%M}", "reason": full})
+    return listed, total, reasons.most_common(50)
+
+
+def _flag_counts(session: Session, survey: Survey, flt: SummaryFilter) -> list[tuple[str, int]]:
+    flagged = replace(flt, statuses=("flagged",))
+    counts: Counter = Counter()
+    for (flags,) in session.execute(sa.select(Response.flags).where(*flagged.where(survey.id))
+                                    .execution_options(yield_per=CHUNK)):
+        for code in dict.fromkeys(f.get("code") for f in flags or []):
+            counts[FLAG_LABELS.get(code, code)] += 1
+    return counts.most_common()
+
+
+def _respondents(session: Session, survey: Survey, flt: SummaryFilter) -> dict[str, int]:
+    ids = [q.id for q in survey.questionnaire.questions if q.type == MULTIPLE]
+    if not ids:
+        return {}
+    rows = session.execute(
+        sa.select(Answer.question_id, sa.func.count(sa.distinct(Answer.response_id)))
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.survey_id == survey.id, Answer.question_id.in_(ids), *flt.where(survey.id))
+        .group_by(Answer.question_id))
+    return dict(rows.all())
+
+
+def open_answers(session: Session, survey: Survey, flt: SummaryFilter) -> list[dict[str, Any]]:
+    """Open answers per text question: counts grouped in SQL, then merged after trimming.
+
+    At most OPEN_FETCH distinct texts per question (the most frequent) are read and
+    MAX_OPEN_LISTED printed; ``omitted`` counts the distinct texts not printed.
+    """
+    questionnaire = survey.questionnaire
+    groups = []
+    for q in questionnaire.questions:
+        if q.type != TEXT:
+            continue
+        base = (sa.select().select_from(Answer).join(Response, Response.id == Answer.response_id)
+                .where(Answer.survey_id == survey.id, Answer.question_id == q.id, Answer.text_value.is_not(None),
+                       Answer.text_value != "", *flt.where(survey.id)))
+        total, distinct = session.execute(
+            base.add_columns(sa.func.count(), sa.func.count(sa.distinct(Answer.text_value)))).one()
+        merged: Counter = Counter()
+        shown_as: dict[str, str] = {}
+        for text, n in session.execute(base.add_columns(Answer.text_value, sa.func.count())
+                                       .group_by(Answer.text_value)
+                                       .order_by(sa.func.count().desc(), Answer.text_value).limit(OPEN_FETCH)):
+            key = _TRIM.sub("", text)
+            if key:
+                merged[key] += n
+                shown_as.setdefault(key, text.strip())
+        if distinct <= OPEN_FETCH:
+            distinct = len(merged)
+        items = [(shown_as[k], n) for k, n in merged.most_common(MAX_OPEN_LISTED)]
+        parent = questionnaire.question(q.show_if.question) if q.show_if else None
+        groups.append({"id": q.id, "text": q.text, "total": total, "distinct": distinct, "items": items,
+                       "omitted": max(0, distinct - len(items)),
+                       "parent": f"{parent.id} {parent.topic or parent.text}" if parent else None})
+    return groups
+
+
+# ----------------------------------------------------------------------------- per-response rows
+
+def raw_rows(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[list[Column], Iterator[list]]:
+    """Columns of 原始数据 and an iterator over its rows (one per response, in id order).
+
+    Responses are read CHUNK at a time by keyset paging (``id > last``), each chunk's
+    answers with one ``IN`` query, so memory holds one chunk whatever the survey's size.
+    """
+    layout = RawLayout(survey.questionnaire, unit_dicts(session, survey))
+
+    def rows() -> Iterator[list]:
+        last = 0
+        while True:
+            chunk = session.execute(
+                sa.select(Response.id, Response.submitted_at, Response.unit_id, Response.unit_name_given,
+                          Response.duration_seconds, Response.source, Response.flags, Response.status,
+                          Response.status_reason, Response.decision, Response.decision_reason)
+                .where(*flt.where(survey.id), Response.id > last).order_by(Response.id).limit(CHUNK)).all()
+            if not chunk:
+                return
+            last = chunk[-1].id
+            cells = layout.answer_cells(session.execute(
+                sa.select(Answer.response_id, Answer.question_id, Answer.option_key, Answer.text_value,
+                          Answer.number_value).where(Answer.response_id.in_([r.id for r in chunk]))))
+            for r in chunk:
+                yield layout.row(r, cells.get(r.id))
+
+    return layout.columns, rows()

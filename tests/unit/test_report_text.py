@@ -1,0 +1,96 @@
+"""The appendix's sentences and the writers' cell rules, without an app or a database."""
+
+from __future__ import annotations
+
+import io
+
+from survey_app.reports.appendix_docx import zh_num
+from survey_app.reports.cells import Column, neutralise
+from survey_app.reports.table_csv import write_csv
+from survey_app.reports.text_zh import (
+    distribution_sentence,
+    filter_zh,
+    option_values_zh,
+    satisfaction_sentence,
+    topic_of,
+    validity_rules_zh,
+)
+
+SAT4 = [("非常满意", 100.0), ("比较满意", 80.0), ("不太满意", 30.0), ("不满意", 0.0)]
+
+
+def question(counts, shares, satisfaction, labels=SAT4, **extra):
+    options = [{"label": label, "value": value, "scored": value is not None, "count": c, "share": s}
+               for (label, value), c, s in zip(labels, counts, shares, strict=True)]
+    return {"id": "Q6", "text": "您对奖补资金拨付的及时性是否满意？", "topic": "奖补资金拨付及时性", "type": "single",
+            "scored": True, "n": sum(counts), "options": options, "satisfaction": satisfaction, **extra}
+
+
+def test_standard_sentence_matches_method_md_example():
+    # METHOD.md §2: 40 / 8 / 2 / 0 of 50 → 80.00 / 16.00 / 4.00 / 0.00 → 94.00 %
+    q = question([40, 8, 2, 0], [80.0, 16.0, 4.0, 0.0], 94.0)
+    assert satisfaction_sentence(q) == (
+        "调查结果显示，80.00%的受益对象对奖补资金拨付及时性非常满意；16.00%的受益对象比较满意；"
+        "4.00%的受益对象不太满意；0.00%的受益对象不满意。综上，反映出受益对象对奖补资金拨付及时性满意程度为94.00%。")
+
+
+def test_sentence_variants_read_sensibly():
+    labels = [("很满意", 100.0), ("一般", 60.0), ("不了解", None)]
+    q = question([6, 3, 1], [60.0, 30.0, 10.0], 86.67, labels=labels)
+    text = satisfaction_sentence(q)
+    assert "60.00%的受益对象对奖补资金拨付及时性很满意；30.00%的受益对象评价为“一般”；10.00%的受益对象不了解。" in text
+    assert "选择“不了解”的1份答卷不计入满意度计算。" in text
+    assert "按0分计入" in satisfaction_sentence(q, not_scored="zero")
+    nobody = question([0, 0, 0, 0], [0.0] * 4, None)
+    assert satisfaction_sentence(nobody) == "本题暂无有效作答，未能统计受益对象对奖补资金拨付及时性的满意程度。"
+    only_unknown = question([0, 0, 2], [0.0, 0.0, 100.0], None, labels=labels)
+    assert satisfaction_sentence(only_unknown).endswith("本题答卷均为不计分选项，未计算满意度。")
+
+
+def test_unscored_and_multiple_choice_sentences():
+    single = {"text": "您的身份是？", "type": "single", "n": 4, "options": [
+        {"label": "本人", "count": 3, "share": 75.0}, {"label": "家属", "count": 1, "share": 25.0}]}
+    assert distribution_sentence(single) == "“您的身份是”一题中，75.00%的受益对象选择“本人”；25.00%的受益对象选择“家属”。"
+    multiple = {"text": "渠道？（可多选）", "type": "multiple", "n": 3, "options": [
+        {"label": "网站", "count": 2, "share": 66.67}, {"label": "培训", "count": 1, "share": 33.33},
+        {"label": "其他", "count": 0, "share": 0.0}]}
+    assert distribution_sentence(multiple, respondents=2) == (
+        "“渠道？（可多选）”一题（多选）共有2名受益对象作答，选择“网站”的有2人次（占答题受益对象的100.00%）；"
+        "选择“培训”的有1人次（占答题受益对象的50.00%）。")
+    assert distribution_sentence({**single, "n": 0}) == "“您的身份是”一题暂无有效作答。"
+
+
+def test_topic_fallback_and_option_values():
+    assert topic_of({"text": "您对办理流程的便捷程度是否满意？"}) == "办理流程的便捷程度"
+    q = question([1, 0, 0, 0], [100.0, 0, 0, 0], 100.0)
+    assert option_values_zh([q, {**q, "id": "Q7"}]) == ["非常满意100分、比较满意80分、不太满意30分、不满意0分（适用于Q6、Q7，共2题）"]
+
+
+def test_rules_and_filter_in_words():
+    rules = validity_rules_zh({"min_duration": {"action": "exclude", "seconds": 20},
+                               "straight_line": {"action": "off"}})
+    assert rules[0] == "答题用时少于20秒的，直接认定为无效答卷并剔除。"
+    assert all("同一选项" not in r for r in rules) and len(rules) == 3  # defaults for the rules not given
+    assert filter_zh({"statuses": ["valid"], "unit_ids": None}) == "统计口径：有效答卷。"
+    text = filter_zh({"statuses": ["valid", "flagged"], "since": "2025-01-01T16:00:00", "until": None})
+    assert "提交时间2025-01-02 00:00至不限（北京时间）" in text
+
+
+def test_neutralise_formula_triggers():
+    for payload in ("=1+1", "@SUM(A1)", "-2+3", "+cmd", "\tx", "\rx"):
+        assert neutralise(payload) == "'" + payload
+    assert neutralise("<script>alert(1)</script>") == "<script>alert(1)</script>"
+    assert neutralise("正常文字") == "正常文字"
+
+
+def test_csv_has_bom_crlf_and_inert_cells():
+    out = io.BytesIO()
+    n = write_csv(out, [Column("单位"), Column("用时", "number")], [["=1+1", 30], ["甲,乙", 2.5], [None, 1.0]])
+    data = out.getvalue()
+    assert n == 3 and not out.closed
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 4
+    assert data.decode("utf-8-sig").splitlines() == ["单位,用时", "'=1+1,30", '"甲,乙",2.5', ",1"]
+
+
+def test_chinese_numerals():
+    assert [zh_num(n) for n in (1, 7, 10, 11, 20, 21)] == ["一", "七", "十", "十一", "二十", "二十一"]
