@@ -56,7 +56,8 @@ def dashboard(survey_id: int):
     args = request.args
     include = [s for s in args.get("include", "valid,flagged").split(",") if s in STATUSES]
     links = {name: url_for(f"evaluate.{name}", survey_id=survey.id)
-             for name in ("responses", "distribution", "exports") if manage and endpoint_exists(f"evaluate.{name}")}
+             for name in ("responses", "distribution", "exports") if endpoint_exists(f"evaluate.{name}")
+             and (manage or name == "exports")}
     return render_template(
         "evaluate/dashboard.html", survey=survey, manage=manage, args=args, include=include,
         groups=group_choices(db.session, survey), links=links,

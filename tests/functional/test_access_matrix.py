@@ -69,6 +69,7 @@ def build(rule: str, ids: dict) -> str:
             return str(ids[name])
         return "x.svg" if "filename" in name else "1"
 
+    rule = re.sub(r"<any\(([^,)]+)[^)]*\):\w+>", lambda m: m.group(1).strip(), rule)  # first allowed value
     return re.sub(r"<(?:(\w+):)?(\w+)>", value, rule)
 
 
