@@ -13,7 +13,9 @@
   var AVAIL = { open: "进行中", not_yet: "未开始", closed: "已结束" };
   var SCALE = ["#1b7f3b", "#74b96f", "#f2c14e", "#e8833a", "#c0392b"];  // satisfied → dissatisfied
   var NEUTRAL = ["#0b5cad", "#5b9bd5", "#9cc3e6", "#b4b9bf", "#6c7a89", "#d9a441", "#7e57c2", "#26a69a"];
-  var CONFIG = { displayModeBar: false, responsive: true, locale: "zh-CN" };
+  // topojsonURL: the bundle's default points at plotly's CDN; only geo maps (not in the
+  // basic bundle) would use it, but on a closed network nothing may even try.
+  var CONFIG = { displayModeBar: false, responsive: true, locale: "zh-CN", topojsonURL: "/static/vendor/plotly/" };
   var FONT = { family: '-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif', size: 12 };
 
   function $(id) { return document.getElementById(id); }
