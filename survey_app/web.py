@@ -48,6 +48,21 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def csrf_token_valid() -> bool:
+    """Check the posted CSRF token by hand, for views that must keep what was typed on failure.
+
+    The respondent form and paper entry are exempt from the global check: a stale page comes
+    back with every answer kept and fresh tokens instead of the generic error page.
+    """
+    from flask_wtf.csrf import ValidationError, validate_csrf
+
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+        return True
+    except ValidationError:
+        return False
+
+
 def beijing_time(value: datetime | None, fmt: str = "%Y年%m月%d日 %H:%M") -> str:
     """Format a naive-UTC timestamp in Beijing time."""
     return "" if value is None else (value + BEIJING).strftime(fmt)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf.csrf import ValidationError, validate_csrf
 
 from ..extensions import csrf, db
 from ..respond.messages import message_for
@@ -29,6 +28,7 @@ from ..services.review import (
     paper_entry_allowed,
     restore,
 )
+from ..web import csrf_token_valid
 from . import bp
 from .access import can_manage, load_survey
 from .responses_forms import FILTER_KEYS, DecisionForm, PaperForm, filter_args, page_number, parse_filters
@@ -112,7 +112,7 @@ def _decide(survey_id: int, response_id: int, service, done: str):
     return detail_page(survey, response, form, 400)
 
 
-# CSRF is checked inside the view (``_csrf_ok``), not by the global handler, so a stale page
+# CSRF is checked inside the view (``web.csrf_token_valid``), not by the global handler, so a stale page
 # comes back with everything keyed in instead of an error page that loses a whole questionnaire.
 @bp.route("/surveys/<int:survey_id>/responses/paper", methods=["GET", "POST"])
 @csrf.exempt
@@ -129,7 +129,7 @@ def paper_entry(survey_id: int):
         form.unit.data = request.args.get("unit", "")
         return render_paper(survey, form, {}, {})
     values = {key: request.form.getlist(key) for key in request.form if key.startswith("q_")}
-    if not _csrf_ok() or not form.validate():
+    if not csrf_token_valid() or not form.validate():
         return render_paper(survey, form, values, {}, notice="stale"), 400
     unit = next((u for u in survey.units if str(u.id) == form.unit.data), None)
     outcome = enter_paper(db.session, survey, unit, values, actor())
@@ -144,13 +144,6 @@ def paper_entry(survey_id: int):
     flash(f"已保存纸质问卷（答卷编号 {outcome.response.id}，填写单位：{unit.name}）。可以继续录入下一份。")
     return redirect(url_for("evaluate.paper_entry", survey_id=survey.id, unit=unit.id), code=303)
 
-
-def _csrf_ok() -> bool:
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-        return True
-    except ValidationError:
-        return False
 
 
 def render_paper(survey, form: PaperForm, values: dict, errors: dict, notice: str | None = None):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_wtf.csrf import ValidationError, validate_csrf
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.answers import check_answers, field_name, visible_questions
@@ -22,6 +21,7 @@ from ..models._types import utcnow
 from ..services.responses import SubmissionMeta, find_by_nonce, store_response
 from ..services.screening import screen_new
 from ..services.surveys import survey_by_open_token, unit_by_token
+from ..web import csrf_token_valid
 from . import bp
 from .forms import RespondForm, issue_ticket, read_ticket
 from .messages import message_for
@@ -115,7 +115,7 @@ def accept(link: Link, now):
     values[UNIT_OTHER_FIELD] = request.form.getlist(UNIT_OTHER_FIELD)
     raw_ticket = request.form.get("ticket")
     ticket = read_ticket(raw_ticket, link.ticket_scope)
-    if ticket is None or not _csrf_ok():
+    if ticket is None or not csrf_token_valid():
         # Stale page (or a lost session cookie): keep the answers, hand out fresh tokens.
         fresh_ticket = raw_ticket if ticket else issue_ticket(link.ticket_scope, now)
         return render_form(link, values, {}, fresh_ticket, notice="stale"), 400
@@ -146,13 +146,6 @@ def accept(link: Link, now):
             raise
     return redirect_done(link)
 
-
-def _csrf_ok() -> bool:
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-        return True
-    except ValidationError:
-        return False
 
 
 def chosen_unit(link: Link, values: dict) -> tuple[Unit | None, str | None, str | None]:
