@@ -5,14 +5,14 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, Response, request, url_for
 
-#: China has one time zone and no daylight saving: display is UTC+8.
-BEIJING = timedelta(hours=8)
+from .domain.vocabulary import BEIJING
+
 #: Below this, gzip's header costs more than it saves.
 GZIP_MIN_BYTES = 500
 GZIP_TYPES = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml", "text/csv"}

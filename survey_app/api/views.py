@@ -8,13 +8,11 @@ from datetime import datetime
 from flask import abort, current_app, jsonify, request
 
 from ..domain.scoring import ScoringError
+from ..domain.vocabulary import ALL_STATUSES, BEIJING, COUNTED
 from ..extensions import csrf, db
 from ..models import Survey
-from ..services.summary import COUNTED, SummaryFilter, build_summary
-from ..web import BEIJING
+from ..services.summary import SummaryFilter, build_summary
 from . import bp
-
-STATUSES = ("valid", "flagged", "excluded")
 
 
 class BadQuery(ValueError):
@@ -57,8 +55,8 @@ def summary(survey_id: int):
 def parse_filter(args) -> SummaryFilter:
     """Read include=valid,flagged · unit=ID (repeatable) · since/until=YYYY-MM-DD[THH:MM] (Beijing time)."""
     statuses = tuple(s for s in args.get("include", ",".join(COUNTED)).split(",") if s)
-    if not statuses or any(s not in STATUSES for s in statuses):
-        raise BadQuery(f"include must list statuses among {', '.join(STATUSES)}")
+    if not statuses or any(s not in ALL_STATUSES for s in statuses):
+        raise BadQuery(f"include must list statuses among {', '.join(ALL_STATUSES)}")
     try:
         unit_ids = tuple(int(u) for u in args.getlist("unit")) or None
     except ValueError as exc:

@@ -2,7 +2,7 @@
 
 The web form, paper entry and (later) file import all go through ``check_answers`` so a
 stored answer is valid by the same rules whatever its source.  Problems come back as
-codes; the respondent-facing Chinese messages live with the templates.
+codes (``vocabulary.AnswerProblem``); their Chinese messages live in ``texts_zh``.
 """
 
 from __future__ import annotations
@@ -14,15 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .questionnaire import MULTIPLE, NUMBER, SINGLE, TEXT, Question, Questionnaire
-
-# Codes for what can be wrong with one answer.
-REQUIRED = "required"
-INVALID_OPTION = "invalid_option"
-TOO_MANY = "too_many"
-TOO_LONG = "too_long"
-NOT_A_NUMBER = "not_a_number"
-BELOW_MIN = "below_min"
-ABOVE_MAX = "above_max"
+from .vocabulary import AnswerProblem
 
 #: Control characters other than tab/newline: PostgreSQL refuses NUL in text and the
 #: others only ever arrive by accident (pasted from Word, say).
@@ -92,10 +84,10 @@ def _check_one(question: Question, values: list[str]) -> tuple[Answer | None, st
         return _check_choice(question, [v.strip() for v in values if v.strip()])
     raw = clean_text(values[0]) if values else ""
     if not raw:
-        return None, REQUIRED if question.required else None
+        return None, AnswerProblem.REQUIRED if question.required else None
     if question.type == TEXT:
         if len(raw) > question.max_length:
-            return None, TOO_LONG
+            return None, AnswerProblem.TOO_LONG
         return Answer(question.id, text=raw), None
     if question.type == NUMBER:
         return _check_number(question, raw)
@@ -104,14 +96,14 @@ def _check_one(question: Question, values: list[str]) -> tuple[Answer | None, st
 
 def _check_choice(question: Question, keys: list[str]) -> tuple[Answer | None, str | None]:
     if not keys:
-        return None, REQUIRED if question.required else None
+        return None, AnswerProblem.REQUIRED if question.required else None
     if any(question.option(k) is None for k in keys):
-        return None, INVALID_OPTION
+        return None, AnswerProblem.INVALID_OPTION
     unique = set(keys)
     if question.type == SINGLE and len(unique) > 1:
-        return None, INVALID_OPTION
+        return None, AnswerProblem.INVALID_OPTION
     if question.max_choices is not None and len(unique) > question.max_choices:
-        return None, TOO_MANY
+        return None, AnswerProblem.TOO_MANY
     ordered = tuple(o.key for o in question.options if o.key in unique)
     return Answer(question.id, option_keys=ordered), None
 
@@ -121,13 +113,13 @@ def _check_number(question: Question, raw: str) -> tuple[Answer | None, str | No
     try:
         number = float(unicodedata.normalize("NFKC", raw).replace(",", ""))
     except ValueError:
-        return None, NOT_A_NUMBER
+        return None, AnswerProblem.NOT_A_NUMBER
     if not math.isfinite(number):
-        return None, NOT_A_NUMBER
+        return None, AnswerProblem.NOT_A_NUMBER
     if question.min_value is not None and number < question.min_value:
-        return None, BELOW_MIN
+        return None, AnswerProblem.BELOW_MIN
     if question.max_value is not None and number > question.max_value:
-        return None, ABOVE_MAX
+        return None, AnswerProblem.ABOVE_MAX
     return Answer(question.id, number=number), None
 
 

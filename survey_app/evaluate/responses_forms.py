@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..models.response import SOURCES, STATUSES
-from ..services.review import FLAG_CODES, NO_UNIT, REASON_MAX_LENGTH, ReviewFilter
+from ..domain.vocabulary import ALL_STATUSES, FlagCode, Source
+from ..services.review import NO_UNIT, REASON_MAX_LENGTH, ReviewFilter
 
 #: Query-string names of the list filters, in the order they appear in URLs.
 FILTER_KEYS = ("unit", "status", "flag", "source", "from", "to")
@@ -30,9 +30,9 @@ def parse_filters(args: Mapping[str, str], unit_ids: Iterable[int]) -> ReviewFil
         unit = int(raw_unit)
     return ReviewFilter(
         unit=unit,
-        status=_choice(args.get("status"), STATUSES),
-        flag=_choice(args.get("flag"), FLAG_CODES),
-        source=_choice(args.get("source"), SOURCES),
+        status=_choice(args.get("status"), ALL_STATUSES),
+        flag=_choice(args.get("flag"), tuple(FlagCode)),
+        source=_choice(args.get("source"), tuple(Source)),
         date_from=_date(args.get("from")),
         date_to=_date(args.get("to")),
     )

@@ -10,7 +10,12 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..domain.scoring import ScoringError, ScoringSettings, ValidityRules, rule_from_dict
+from ..domain.scoring import (
+    ScoringError,
+    ScoringSettings,
+    ValidityRules,
+    rule_from_dict,
+)
 from ..domain.scoring.settings import CHOICES
 
 LABELS = {

@@ -19,7 +19,8 @@ import sqlalchemy as sa
 from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..api.views import STATUSES, BadQuery, parse_filter
+from ..api.views import BadQuery, parse_filter
+from ..domain.vocabulary import ALL_STATUSES, COUNTED
 from ..extensions import db
 from ..models import Survey, Unit
 from ..models._types import utcnow
@@ -54,7 +55,7 @@ def dashboard(survey_id: int):
     survey = load_survey(survey_id)
     manage = can_manage(survey)
     args = request.args
-    include = [s for s in args.get("include", "valid,flagged").split(",") if s in STATUSES]
+    include = [s for s in args.get("include", ",".join(COUNTED)).split(",") if s in ALL_STATUSES]
     links = {name: url_for(f"evaluate.{name}", survey_id=survey.id)
              for name in ("responses", "distribution", "exports") if endpoint_exists(f"evaluate.{name}")
              and (manage or name == "exports")}

@@ -10,15 +10,32 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import login_required
 
-from ..cli import write_links
 from ..extensions import db
 from ..reports.distribution_sheet import write_distribution_sheet
+from ..reports.links_csv import write_links
 from ..services import audit
 from ..services.access import MANAGE
-from ..services.distribution import cards, open_url, qr_png, qr_svg, replace_token, unit_url
+from ..services.distribution import (
+    cards,
+    open_url,
+    qr_png,
+    qr_svg,
+    replace_token,
+    unit_url,
+)
 from ..services.unit_changes import get_unit, response_counts
 from . import bp
 from .access import can_manage, load_survey
@@ -102,11 +119,12 @@ def distribution_docx(survey_id: int):
 @login_required
 def distribution_csv(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
-    out = io.StringIO()
-    write_links(survey, out)
+    out = io.BytesIO()
+    write_links(out, cards(survey, base_url()))
+    out.seek(0)
     exported(survey, "csv")
     # UTF-8 with BOM, like `flask survey links`: Excel on Chinese Windows then reads it correctly.
-    return send_file(io.BytesIO(("\ufeff" + out.getvalue()).encode("utf-8")), mimetype="text/csv", as_attachment=True,
+    return send_file(out, mimetype="text/csv", as_attachment=True,
                      max_age=0, download_name=f"问卷链接_{survey.id}.csv")
 
 

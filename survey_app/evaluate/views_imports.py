@@ -17,10 +17,16 @@ from pathlib import Path
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..domain.imports.texts_zh import report_lines
 from ..extensions import db
 from ..services.access import MANAGE
-from ..services.imports import ImportFileError, ImportRefused, commit, load_mapping, preview
+from ..services.imports import (
+    ImportFileError,
+    ImportRefused,
+    commit,
+    load_mapping,
+    preview,
+)
+from ..texts_zh.imports import report_lines
 from . import bp
 from .access import load_survey
 from .views_surveys import actor

@@ -11,11 +11,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from ..domain.vocabulary import FlagCode
 from ..extensions import csrf, db
-from ..respond.messages import message_for
 from ..services.access import MANAGE
 from ..services.review import (
-    FLAG_CODES,
     REASON_MAX_LENGTH,
     UNIT_KEY,
     ReviewError,
@@ -28,10 +27,18 @@ from ..services.review import (
     paper_entry_allowed,
     restore,
 )
+from ..texts_zh.respond import message_for
 from ..web import csrf_token_valid
 from . import bp
 from .access import can_manage, load_survey
-from .responses_forms import FILTER_KEYS, DecisionForm, PaperForm, filter_args, page_number, parse_filters
+from .responses_forms import (
+    FILTER_KEYS,
+    DecisionForm,
+    PaperForm,
+    filter_args,
+    page_number,
+    parse_filters,
+)
 from .views_surveys import actor
 
 REASON_MESSAGES = {
@@ -53,7 +60,7 @@ def responses(survey_id: int):
     result = list_responses(db.session, survey, flt, page_number(request.args.get("page")))
     return render_template(
         "evaluate/responses.html", survey=survey, flt=flt, result=result, filter_args=filter_args,
-        flag_codes=FLAG_CODES, manage=can_manage(survey), paper_allowed=paper_entry_allowed(survey),
+        flag_codes=tuple(FlagCode), manage=can_manage(survey), paper_allowed=paper_entry_allowed(survey),
     )
 
 

@@ -16,7 +16,14 @@ from ..services.summary import build_summary
 from ..services.surveys import SurveyStateError
 from . import bp
 from .access import can_manage, load_survey
-from .settings_form import ACTIONS, LABELS, RULE_TYPES, FormProblem, bands_text, parse_settings
+from .settings_form import (
+    ACTIONS,
+    LABELS,
+    RULE_TYPES,
+    FormProblem,
+    bands_text,
+    parse_settings,
+)
 from .views_surveys import actor
 
 #: METHOD.md §2's worked example: 40 / 8 / 2 / 0 answers of 50 on the first scored question's scale.

@@ -9,14 +9,20 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from ..domain.banks import BankError, load_bank
+from ..domain.vocabulary import BEIJING
 from ..extensions import db
 from ..models import SurveyMember, User
 from ..services import audit
 from ..services.access import MANAGE, grant, visible_surveys
 from ..services.demo import bank_dir
 from ..services.summary import build_summary
-from ..services.surveys import SurveyStateError, close_survey, create_survey, open_survey, update_context
-from ..web import BEIJING
+from ..services.surveys import (
+    SurveyStateError,
+    close_survey,
+    create_survey,
+    open_survey,
+    update_context,
+)
 from . import bp
 from .access import can_manage, load_survey
 from .forms import MemberForm, SurveyForm

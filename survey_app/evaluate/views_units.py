@@ -14,7 +14,14 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..services.access import MANAGE
-from ..services.unit_changes import UnitInUse, add_unit, delete_unit, get_unit, response_counts, update_unit
+from ..services.unit_changes import (
+    UnitInUse,
+    add_unit,
+    delete_unit,
+    get_unit,
+    response_counts,
+    update_unit,
+)
 from ..services.unit_import import (
     ATTRIBUTE,
     FIELDS,

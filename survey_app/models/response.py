@@ -15,18 +15,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.vocabulary import ResponseStatus, Source, sql_in
 from ..extensions import db
 from ._types import BigId, utcnow
-
-SOURCES = ("web", "paper", "import")
-STATUSES = ("valid", "flagged", "excluded")
 
 
 class Response(db.Model):
     __tablename__ = "responses"
     __table_args__ = (
-        sa.CheckConstraint("source IN ('web', 'paper', 'import')", name="source"),
-        sa.CheckConstraint("status IN ('valid', 'flagged', 'excluded')", name="status"),
+        sa.CheckConstraint(sql_in("source", Source), name="source"),
+        sa.CheckConstraint(sql_in("status", ResponseStatus), name="status"),
         sa.Index("ix_responses_survey_status", "survey_id", "status"),
         sa.Index("ix_responses_survey_unit", "survey_id", "unit_id"),
         sa.Index("ix_responses_survey_submitted", "survey_id", "submitted_at"),
@@ -46,12 +44,14 @@ class Response(db.Model):
     user_agent: Mapped[str | None] = mapped_column(sa.String(400))
     #: HMAC-SHA256 of the client IP with a server secret; the IP itself is never stored.
     ip_hash: Mapped[str | None] = mapped_column(sa.String(64))
-    source: Mapped[str] = mapped_column(sa.String(10), default="web")
-    status: Mapped[str] = mapped_column(sa.String(10), default="valid")
+    #: A ``Source`` value.
+    source: Mapped[str] = mapped_column(sa.String(10), default=Source.WEB)
+    #: A ``ResponseStatus`` value: screening's result, or the evaluator's decision when there is one.
+    status: Mapped[str] = mapped_column(sa.String(10), default=ResponseStatus.VALID)
     status_reason: Mapped[str | None] = mapped_column(sa.Text)
     #: Validity flags from screening: [{"code", "action", "reason_zh"}, …].
     flags: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list, server_default="[]")
-    #: An evaluator's decision ("valid" | "excluded"), which overrides the screening.
+    #: An evaluator's decision (``vocabulary.DECISIONS``), which overrides the screening.
     decision: Mapped[str | None] = mapped_column(sa.String(10))
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     #: One-time form nonce: a resent POST finds its response instead of making a second one.
@@ -83,4 +83,4 @@ class Answer(db.Model):
     response: Mapped[Response] = relationship(back_populates="answers")
 
 
-__all__ = ["SOURCES", "STATUSES", "Answer", "Response", "utcnow"]
+__all__ = ["Answer", "Response", "utcnow"]

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.questionnaire import Questionnaire
+from ..domain.vocabulary import Availability, SurveyState, sql_in
 from ..extensions import db
 from ._types import utcnow
 
 if TYPE_CHECKING:
     from .unit import Unit
 
-DRAFT, OPEN, CLOSED = "draft", "open", "closed"
 _PARSED: dict[str, Questionnaire] = {}
 
 
@@ -31,7 +31,7 @@ def _parsed(content_hash: str, data: dict[str, Any]) -> Questionnaire:
 
 class Survey(db.Model):
     __tablename__ = "surveys"
-    __table_args__ = (sa.CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),)
+    __table_args__ = (sa.CheckConstraint(sql_in("status", SurveyState), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
@@ -42,7 +42,8 @@ class Survey(db.Model):
     indicator_code: Mapped[str] = mapped_column(sa.String(20), default="")
     indicator_name: Mapped[str] = mapped_column(sa.String(100), default="")
     indicator_weight: Mapped[float | None]
-    status: Mapped[str] = mapped_column(sa.String(10), default=DRAFT)
+    #: A ``SurveyState`` value; change it only through ``services.surveys`` (transitions are checked there).
+    status: Mapped[str] = mapped_column(sa.String(10), default=SurveyState.DRAFT)
     #: Planned window (Beijing time is only a display concern; stored as naive UTC).
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
@@ -70,10 +71,15 @@ class Survey(db.Model):
         """The frozen questionnaire as a domain object (parsed once per content hash)."""
         return _parsed(self.questionnaire_hash, self.questionnaire_json)
 
-    def availability(self, now: datetime) -> str:
-        """Say whether answers are accepted now: ``open``, ``not_yet`` or ``closed``."""
-        if self.status == CLOSED or (self.closes_at is not None and now >= self.closes_at):
-            return "closed"
-        if self.status == DRAFT or (self.opens_at is not None and now < self.opens_at):
-            return "not_yet"
-        return "open"
+    @property
+    def state(self) -> SurveyState:
+        """The survey's state as the enum."""
+        return SurveyState(self.status)
+
+    def availability(self, now: datetime) -> Availability:
+        """Say whether answers are accepted now (the state and the planned window)."""
+        if self.status == SurveyState.CLOSED or (self.closes_at is not None and now >= self.closes_at):
+            return Availability.CLOSED
+        if self.status == SurveyState.DRAFT or (self.opens_at is not None and now < self.opens_at):
+            return Availability.NOT_YET
+        return Availability.OPEN

@@ -15,10 +15,11 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from ..domain.questionnaire import CHOICE_TYPES, Questionnaire
+from ..texts_zh import labels
 from . import appendix_results, appendix_tail
 from .docx_style import add_footer, new_document, para
 from .docx_table import add_table, caption
-from .text_zh import SOURCE_ZH, filter_zh, pct, validity_rules_zh
+from .text_zh import filter_zh, pct, validity_rules_zh
 
 #: Optional parts the evaluator can switch on or off (see docs/exports.md).
 OPTIONAL_SECTIONS = ("sample", "groups", "alpha", "ci")
@@ -173,7 +174,7 @@ def _collection(doc, data: AppendixData, number: str) -> None:
                 + f"，要求每个单位至少回收{quota}份有效答卷，确保样本具备单位内部代表性")
     doc.add_paragraph(text + "。")
     if data.first_submitted:
-        sources = "、".join(f"{SOURCE_ZH.get(k, k)}{n}份" for k, n in data.sources.items() if n)
+        sources = "、".join(f"{labels.source(k)}{n}份" for k, n in data.sources.items() if n)
         doc.add_paragraph(f"答卷提交时间为{data.first_submitted:%Y年%m月%d日}至{data.last_submitted:%Y年%m月%d日}"
                           f"（北京时间）；回收的答卷中，{sources}。")
     issued = "发放问卷" if cov.get("issued_explicit") else "计划发放问卷（各单位最少有效份数之和）"
@@ -191,7 +192,7 @@ def _collection(doc, data: AppendixData, number: str) -> None:
         doc.add_paragraph(f"{i}. {line}")
     flags = "、".join(f"{label}{n}份" for label, n in data.flag_counts)
     r = s["responses"]
-    text = f"经审核，标记待复核但保留的答卷{r['flagged']}份" + (f"（{flags}）" if flags else "")
+    text = f"经审核，存疑但保留的答卷{r['flagged']}份" + (f"（{flags}）" if flags else "")
     text += f"；剔除无效答卷{data.exclusion_total}份。" if data.exclusion_total else "；本次调查未剔除答卷。"
     doc.add_paragraph(text + filter_zh(s["filter"], _filtered_names(data)))
     if data.exclusion_total:

@@ -8,15 +8,13 @@ second.  Shared by the workbook and the CSV writers.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from ..domain.questionnaire import CHOICE_TYPES, NUMBER, Questionnaire
+from ..domain.vocabulary import BEIJING
+from ..texts_zh import labels
 from .cells import DATETIME, Column, display_width
 from .cells import NUMBER as NUMERIC
-from .text_zh import SOURCE_ZH, STATUS_ZH
-
-BEIJING = timedelta(hours=8)
 
 
 class RawLayout:
@@ -42,7 +40,7 @@ class RawLayout:
             header = f"{q.id} {q.topic or q.text}"
             columns.append(Column(header, NUMERIC if q.type == NUMBER else "text",
                                   min(40, max(12, display_width(header)))))
-        return columns + [Column("答题用时（秒）", NUMERIC, 10), Column("来源", width=12), Column("校验标记", width=30),
+        return columns + [Column("答题用时（秒）", NUMERIC, 10), Column("来源", width=12), Column(labels.FLAGS_FIELD, width=30),
                           Column("状态", width=10), Column("状态原因", width=30), Column("复核决定", width=20)]
 
     def answer_cells(self, answers: Iterable[tuple]) -> dict[int, list[list]]:
@@ -80,10 +78,10 @@ class RawLayout:
         flags = "；".join(f.get("reason_zh") or f.get("code", "") for f in r.flags or [])
         decision = None
         if r.decision:
-            decision = STATUS_ZH.get(r.decision, r.decision) + (f"：{r.decision_reason}" if r.decision_reason else "")
+            decision = labels.status(r.decision) + (f"：{r.decision_reason}" if r.decision_reason else "")
         return [r.id, (r.submitted_at + BEIJING).replace(microsecond=0), name, *place,
                 *[_plain(attributes.get(a)) for a in self.attrs], *values, r.duration_seconds,
-                SOURCE_ZH.get(r.source, r.source), flags or None, STATUS_ZH.get(r.status, r.status),
+                labels.source(r.source), flags or None, labels.status(r.status),
                 r.status_reason, decision]
 
 

@@ -10,17 +10,13 @@ import re
 from datetime import datetime
 from typing import Any
 
+from ..domain.vocabulary import COUNTED, FlagAction
+from ..texts_zh import labels
+
 #: Option labels that read as a predicate after "X%的受益对象…" (非常满意, 不了解 …).
 _PREDICATES = ("满意", "不了解", "不清楚", "说不清", "不知道", "了解", "部分了解")
 _QUESTION_TAIL = re.compile(r"(是否满意|满意吗|如何|怎么样)?[？?。]*$")
 
-METHOD_ZH = {
-    "weighted": "赋值加权法",
-    "top2_share": "前两项占比法（满意率）",
-    "mean": "李克特均值法",
-}
-STATUS_ZH = {"valid": "有效", "flagged": "标记待复核", "excluded": "剔除"}
-SOURCE_ZH = {"web": "线上填报", "paper": "纸质问卷录入", "import": "外部数据导入"}
 
 
 def pct(value: float | None) -> str:
@@ -160,7 +156,7 @@ _RULES = {
     "duplicate_device": lambda r: f"同一设备在{r.get('window_minutes', 10)}分钟内重复提交答案完全相同的答卷",
     "not_in_frame": lambda r: "答题单位不在调查单位名单中",
 }
-_ACTIONS = {"flag": "予以标记，由评价人员逐份复核后决定是否剔除", "exclude": "直接认定为无效答卷并剔除"}
+_ACTIONS = {FlagAction.FLAG: "标记为存疑，由评价人员逐份复核后决定是否剔除", FlagAction.EXCLUDE: "直接认定为无效答卷并剔除"}
 
 
 def validity_rules_zh(validity: dict[str, Any]) -> list[str]:
@@ -177,10 +173,10 @@ def validity_rules_zh(validity: dict[str, Any]) -> list[str]:
 def filter_zh(flt: dict[str, Any], unit_names: list[str] | None = None) -> str:
     """Describe which responses the figures use."""
     statuses = tuple(flt.get("statuses") or ())
-    if set(statuses) == {"valid", "flagged"}:
-        text = "统计口径：有效答卷及标记待复核但未剔除的答卷"
+    if set(statuses) == set(COUNTED):
+        text = "统计口径：有效答卷及存疑但未剔除的答卷"
     else:
-        text = "统计口径：" + "、".join(STATUS_ZH.get(s, s) for s in statuses) + "答卷"
+        text = "统计口径：" + "、".join(labels.status(s) for s in statuses) + "答卷"
     if flt.get("unit_ids") is not None:
         names = "、".join(unit_names or [])
         text += f"；仅包含选定的{len(flt['unit_ids'])}个单位" + (f"（{names}）" if names else "")

@@ -15,8 +15,9 @@ from typing import Any, BinaryIO
 
 import xlsxwriter
 
+from ..texts_zh import labels
 from .cells import Column, neutralise
-from .text_zh import METHOD_ZH, filter_zh, method_zh
+from .text_zh import filter_zh, method_zh
 
 GROUP_NAMES = {"unit": "单位", "county": "县（市、区）", "category": "类别"}
 
@@ -99,7 +100,7 @@ def _questions(book, formats, summary: dict[str, Any]) -> None:
     sheet = _Sheet(book, formats, "题目统计", header, [6, 40, 24, 12, 6, 8, 16, 6, 10, 10, 10, 10, 12, 14])
     types = {"single": "单选", "multiple": "多选"}
     for q in summary["questions"]:
-        method = METHOD_ZH.get(q["method"], "不计分")
+        method = labels.METHOD.get(q["method"], "不计分")
         for o in q["options"]:
             sheet.write([q["id"], q["text"], q["topic"], q["dimension"], types.get(q["type"], q["type"]),
                          q["scored"], o["label"], o["value"], o["count"], float(o["share"]), q["n"],
@@ -109,7 +110,7 @@ def _questions(book, formats, summary: dict[str, Any]) -> None:
 def _units(book, formats, data: WorkbookData) -> None:
     attrs = list(dict.fromkeys(k for u in data.units for k in (u["attributes"] or {})))
     header = ["序号", "单位名称", "县（市、区）", "类别", "统一社会信用代码", *attrs, "最少有效份数", "回收份数",
-              "有效", "标记待复核", "剔除", "计入统计", "是否达标", "差额", "单位综合满意度（%）"]
+              *labels.STATUS.values(), "计入统计", "是否达标", "差额", "单位综合满意度（%）"]
     widths = [6, 36, 12, 10, 20, *([14] * len(attrs)), 10, 10, 8, 10, 8, 10, 8, 8, 14]
     sheet = _Sheet(book, formats, "单位回收情况", header, widths)
     composites = {g["group"]: g["composite"] for g in data.summary["breakdowns"].get("unit", [])}
@@ -158,8 +159,8 @@ def _score(book, formats, data: WorkbookData) -> None:
         ("项目名称", info.get("project_name") or info.get("name")), ("调查名称", info.get("name")),
         ("评价指标", f"{info['indicator'].get('code') or ''}{info['indicator'].get('name') or ''}"),
         ("指标分值", score.get("weight")), ("统计口径", filter_zh(s["filter"])), ("原始数据范围", data.raw_scope),
-        ("纳入统计答卷", r["used"]), ("其中有效", r["valid"]), ("其中标记待复核", r["flagged"]), ("剔除", r["excluded"]),
-        ("计算方法", f"{METHOD_ZH[scoring['method']]}（{scoring['method']}）"), ("方法说明", words["method"]),
+        ("纳入统计答卷", r["used"]), ("其中" + labels.status("valid"), r["valid"]), ("其中" + labels.status("flagged"), r["flagged"]), (labels.status("excluded"), r["excluded"]),
+        ("计算方法", f"{labels.METHOD[scoring['method']]}（{scoring['method']}）"), ("方法说明", words["method"]),
         ("不计分选项", words["not_scored"]), ("数值修约", words["rounding"]), ("汇总方式", words["aggregation"]),
         ("综合方式", words["composite"]), ("综合满意度（%）", s["composite"]),
         *[(f"维度：{d['dimension']}（%）", d["satisfaction"]) for d in s["dimensions"]],

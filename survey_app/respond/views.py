@@ -21,10 +21,10 @@ from ..models._types import utcnow
 from ..services.responses import SubmissionMeta, find_by_nonce, store_response
 from ..services.screening import screen_new
 from ..services.surveys import survey_by_open_token, unit_by_token
+from ..texts_zh.respond import message_for
 from ..web import csrf_token_valid
 from . import bp
 from .forms import RespondForm, issue_ticket, read_ticket
-from .messages import message_for
 
 UNIT_FIELD, UNIT_OTHER_FIELD, UNIT_ERROR_KEY = "unit", "unit_other", "_unit"
 OTHER_UNIT = "other"

@@ -18,39 +18,41 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.questionnaire import MULTIPLE, TEXT
+from ..domain.vocabulary import ALL_STATUSES, BEIJING, ResponseStatus, Source
 from ..models import Answer, Response, Survey, Unit
 from ..models._types import utcnow
-from ..reports.appendix_docx import DEFAULT_SECTIONS, MAX_LISTED, OPTIONAL_SECTIONS, AppendixData, write_appendix
+from ..reports.appendix_docx import (
+    DEFAULT_SECTIONS,
+    MAX_LISTED,
+    OPTIONAL_SECTIONS,
+    AppendixData,
+    write_appendix,
+)
 from ..reports.cells import Column
 from ..reports.raw_rows import RawLayout
 from ..reports.table_csv import write_csv
-from ..reports.text_zh import SOURCE_ZH
 from ..reports.workbook_xlsx import WorkbookData, write_workbook
+from ..texts_zh import labels
 from . import audit
 from .summary import SummaryFilter, build_summary, dataset_fingerprint
 
-#: China has one time zone and no daylight saving (same constant as ``survey_app.web``).
-BEIJING = timedelta(hours=8)
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-ALL_STATUSES = ("valid", "flagged", "excluded")
 #: Responses read per query when streaming rows (bounded memory, few round trips).
 CHUNK = 2000
 #: Distinct open answers printed per question in the appendix; and fetched from SQL before merging.
 MAX_OPEN_LISTED = 50
 OPEN_FETCH = 1000
-FLAG_LABELS = {"min_duration": "答题用时过短", "straight_line": "全部计分题选择同一选项",
-               "duplicate_device": "同一设备重复提交", "not_in_frame": "答题单位不在名单中"}
 _TRIM = re.compile(r"^[\s　]+|[\s　。．.！!；;，,]+$")
 
 
@@ -123,7 +125,7 @@ def export_filename(survey: Survey, fmt: str, generated: datetime) -> str:
 
 def _raw_scope(all_statuses: bool) -> str:
     if all_statuses:
-        return "原始数据包含筛选范围内的全部答卷（含标记和剔除的答卷，见“状态”列）；统计表仅使用统计口径内的答卷。"
+        return "原始数据包含筛选范围内的全部答卷（含存疑和剔除的答卷，见“状态”列）；统计表仅使用统计口径内的答卷。"
     return "原始数据仅包含统计口径内的答卷。"
 
 
@@ -144,7 +146,7 @@ def appendix_data(session: Session, survey: Survey, flt: SummaryFilter, sections
         unit_returns=unit_returns(session, survey, flt), exclusions=exclusions, exclusion_total=total,
         exclusion_reasons=reasons, flag_counts=_flag_counts(session, survey, flt),
         open_answers=open_answers(session, survey, flt), first_submitted=_bj(span[0]), last_submitted=_bj(span[1]),
-        sources={k: sources.get(k, 0) for k in SOURCE_ZH}, generated_at=generated, sections=sections,
+        sources={k: sources.get(k, 0) for k in Source}, generated_at=generated, sections=sections,
         respondents_by_question=_respondents(session, survey, flt),
     )
 
@@ -175,18 +177,18 @@ def unit_returns(session: Session, survey: Survey, flt: SummaryFilter) -> dict[i
 
 def _reason(flags, decision, decision_reason, status_reason) -> tuple[str, str]:
     """(full reason, reason label for grouping) of an excluded response."""
-    if decision == "excluded":
+    if decision == ResponseStatus.EXCLUDED:
         return f"评价人员复核剔除：{decision_reason}" if decision_reason else "评价人员复核剔除", "评价人员复核剔除"
     fired = [f for f in flags or [] if f.get("action") == "exclude"] or list(flags or [])
     if fired:
         return ("；".join(f.get("reason_zh") or f.get("code", "") for f in fired),
-                "、".join(FLAG_LABELS.get(f.get("code"), f.get("code", "")) for f in fired))
+                "、".join(labels.flag(f.get("code", "")) for f in fired))
     return status_reason or "未注明原因", status_reason or "未注明原因"
 
 
 def _exclusions(session: Session, survey: Survey, flt: SummaryFilter):
     """Excluded responses (first MAX_LISTED in full), their total and counts per reason."""
-    excluded = replace(flt, statuses=("excluded",))
+    excluded = replace(flt, statuses=(ResponseStatus.EXCLUDED,))
     names = {u.id: u.name for u in session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id))}
     listed, reasons, total = [], Counter(), 0
     rows = session.execute(
@@ -204,12 +206,12 @@ def _exclusions(session: Session, survey: Survey, flt: SummaryFilter):
 
 
 def _flag_counts(session: Session, survey: Survey, flt: SummaryFilter) -> list[tuple[str, int]]:
-    flagged = replace(flt, statuses=("flagged",))
+    flagged = replace(flt, statuses=(ResponseStatus.FLAGGED,))
     counts: Counter = Counter()
     for (flags,) in session.execute(sa.select(Response.flags).where(*flagged.where(survey.id))
                                     .execution_options(yield_per=CHUNK)):
         for code in dict.fromkeys(f.get("code") for f in flags or []):
-            counts[FLAG_LABELS.get(code, code)] += 1
+            counts[labels.flag(code)] += 1
     return counts.most_common()
 
 

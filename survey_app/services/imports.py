@@ -23,11 +23,19 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
-from ..domain.imports import ImportReader, ImportReport, ImportRow, MappingError, MappingSpec, UnitRef
-from ..domain.imports import texts_zh as zh
+from ..domain.imports import (
+    ImportReader,
+    ImportReport,
+    ImportRow,
+    MappingError,
+    MappingSpec,
+    UnitRef,
+)
 from ..domain.privacy import hash_ip
+from ..domain.vocabulary import ResponseStatus, Source
 from ..models import Answer, AuditEvent, ImportBatch, Response, Survey, Unit
 from ..models._types import utcnow
+from ..texts_zh import imports as zh
 from .screening import screen_survey
 
 #: Rows written per INSERT round trip (bounds memory; one transaction for the whole file).
@@ -195,7 +203,7 @@ def _write(session, survey_id, batch_id, chunk, insert_responses, answers, ip_se
             "survey_id": survey_id, "unit_id": row.unit_id, "unit_name_given": row.unit_name_given,
             "started_at": started, "submitted_at": submitted,
             "duration_seconds": row.duration_seconds, "user_agent": (row.source or "")[:400] or None,
-            "ip_hash": hash_ip(ip_secret, row.ip) if ip_secret else None, "source": "import", "status": "valid",
+            "ip_hash": hash_ip(ip_secret, row.ip) if ip_secret else None, "source": Source.IMPORT, "status": ResponseStatus.VALID,
             "flags": [], "import_batch_id": batch_id,
         })
     ids = session.execute(insert_responses, params).scalars().all()

@@ -21,11 +21,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..models import AuditEvent, Response, Survey, Unit
 from .summary import SummaryFilter, build_summary
-
-#: Statuses a dashboard can include, in display order.
-STATUSES = ("valid", "flagged", "excluded")
 
 
 def data_version(conn: sa.Connection | Session, survey_id: int) -> str:
@@ -41,8 +39,8 @@ def data_version(conn: sa.Connection | Session, survey_id: int) -> str:
         sa.select(
             sa.func.count(),
             sa.func.max(Response.id),
-            sa.func.sum(sa.case((Response.status == "flagged", 1), else_=0)),
-            sa.func.sum(sa.case((Response.status == "excluded", 1), else_=0)),
+            sa.func.sum(sa.case((Response.status == ResponseStatus.FLAGGED, 1), else_=0)),
+            sa.func.sum(sa.case((Response.status == ResponseStatus.EXCLUDED, 1), else_=0)),
             audit,
         ).where(Response.survey_id == survey_id)
     ).one()
@@ -125,7 +123,7 @@ def unit_activity(session: Session, survey: Survey, flt: SummaryFilter) -> dict[
     the last answer time ignores the status filter, because it answers "is this unit
     still answering?", not "what counts".
     """
-    window = SummaryFilter(STATUSES, flt.unit_ids, flt.since, flt.until)
+    window = SummaryFilter(ALL_STATUSES, flt.unit_ids, flt.since, flt.until)
     counted = sa.func.sum(sa.case((Response.status.in_(flt.statuses), 1), else_=0))
     rows = session.execute(
         sa.select(Response.unit_id, counted, sa.func.max(Response.submitted_at))

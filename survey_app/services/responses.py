@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.answers import Answer as CheckedAnswer
+from ..domain.vocabulary import ResponseStatus
 from ..models import Answer, Response, Survey, Unit
 
 
@@ -57,7 +58,7 @@ def store_response(
         user_agent=(meta.user_agent or "")[:400] or None,
         ip_hash=meta.ip_hash,
         source=meta.source,
-        status="valid",
+        status=ResponseStatus.VALID,
         nonce=meta.nonce,
     )
     response.answers = [row for answer in answers.values() for row in answer_rows(survey.id, response.unit_id, answer)]

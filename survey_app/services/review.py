@@ -20,24 +20,28 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.answers import REQUIRED, check_answers, clean_text, visible_questions
 from ..domain.answers import Answer as CheckedAnswer
+from ..domain.answers import check_answers, clean_text, visible_questions
 from ..domain.questionnaire import CHOICE_TYPES, Question
+from ..domain.vocabulary import (
+    ALL_STATUSES,
+    BEIJING,
+    AnswerProblem,
+    ResponseStatus,
+    Source,
+    SurveyState,
+)
 from ..models import Answer, AuditEvent, Response, Survey, Unit
 from ..models._types import utcnow
-from ..models.response import STATUSES
-from ..models.survey import OPEN
-from ..web import BEIJING
 from . import audit
 from .responses import SubmissionMeta, store_response
 from .screening import screen_new
 
 PAGE_SIZE = 50
-FLAG_CODES = ("min_duration", "straight_line", "duplicate_device", "not_in_frame")
 #: Unit filter value for answers whose unit is not on the list (open link, "other").
 NO_UNIT = "none"
 REASON_MAX_LENGTH = 500
-DECISION_ACTIONS = {"excluded": "response.exclude", "valid": "response.restore"}
+DECISION_ACTIONS = {ResponseStatus.EXCLUDED: "response.exclude", ResponseStatus.VALID: "response.restore"}
 #: Error key for "no unit chosen" in ``PaperOutcome.errors`` (question ids never start with "_").
 UNIT_KEY = "_unit"
 
@@ -75,7 +79,7 @@ class ReviewFilter:
         if self.flag:
             # Screening sets status "valid" without a decision only when no rule fired, so
             # the JSON needs unnesting only for the (few) other rows.
-            conditions.append(sa.or_(Response.status != "valid", Response.decision.is_not(None)))
+            conditions.append(sa.or_(Response.status != ResponseStatus.VALID, Response.decision.is_not(None)))
             conditions.append(has_flag(self.flag, dialect))
         if self.date_from:
             conditions.append(Response.submitted_at >= datetime.combine(self.date_from, time()) - BEIJING)
@@ -114,7 +118,7 @@ class ResponsePage:
 def list_responses(session: Session, survey: Survey, filters: ReviewFilter, page: int = 1) -> ResponsePage:
     """Return page ``page`` (1-based, clamped) of the filtered responses, newest first."""
     dialect = session.get_bind().dialect.name
-    counts = dict.fromkeys(STATUSES, 0)
+    counts = dict.fromkeys(ALL_STATUSES, 0)
     for status, n in session.execute(
         sa.select(Response.status, sa.func.count()).where(*filters.where(survey.id, dialect, with_status=False))
         .group_by(Response.status)
@@ -186,7 +190,7 @@ def exclude(session: Session, survey: Survey, response: Response, reason: str, a
 
     :raises ReviewError: ``reason_required`` / ``reason_too_long``.
     """
-    return _decide(session, survey, response, "excluded", reason, actor)
+    return _decide(session, survey, response, ResponseStatus.EXCLUDED, reason, actor)
 
 
 def restore(session: Session, survey: Survey, response: Response, reason: str, actor: str) -> bool:
@@ -196,7 +200,7 @@ def restore(session: Session, survey: Survey, response: Response, reason: str, a
     by an automatic rule excluded, and the evaluator's confirmation would be lost.
     :raises ReviewError: ``reason_required`` / ``reason_too_long``.
     """
-    return _decide(session, survey, response, "valid", reason, actor)
+    return _decide(session, survey, response, ResponseStatus.VALID, reason, actor)
 
 
 def _decide(session: Session, survey: Survey, response: Response, decision: str, reason: str, actor: str) -> bool:
@@ -234,7 +238,7 @@ def paper_entry_allowed(survey: Survey) -> bool:
     Not in a draft (the questionnaire may still change) and not once closed: closing is the
     evaluator's statement that the sample is complete, and a closed survey cannot reopen.
     """
-    return survey.status == OPEN
+    return survey.status == SurveyState.OPEN
 
 
 def enter_paper(session: Session, survey: Survey, unit: Unit | None, form_values: dict[str, list[str]],
@@ -254,10 +258,10 @@ def enter_paper(session: Session, survey: Survey, unit: Unit | None, form_values
     sheet = check_answers(survey.questionnaire, form_values)
     errors = dict(sheet.errors)
     if unit is None:
-        errors = {UNIT_KEY: REQUIRED, **errors}
+        errors = {UNIT_KEY: AnswerProblem.REQUIRED, **errors}
     if errors:
         return PaperOutcome(None, errors)
-    meta = SubmissionMeta(submitted_at=now or utcnow(), source="paper")
+    meta = SubmissionMeta(submitted_at=now or utcnow(), source=Source.PAPER)
     response = store_response(session, survey, unit, sheet.answers, meta)
     screen_new(session, survey, response)
     audit.record(session, survey, actor, "response.paper", None,

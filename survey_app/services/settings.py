@@ -17,9 +17,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..domain.scoring import D41_BANDS, ScoreRule, ScoringSettings, SettingsError, ValidityRules, rule_from_dict
+from ..domain.scoring import (
+    D41_BANDS,
+    ScoreRule,
+    ScoringSettings,
+    SettingsError,
+    ValidityRules,
+    rule_from_dict,
+)
+from ..domain.vocabulary import SurveyState
 from ..models import AuditEvent, Survey
-from ..models.survey import CLOSED
 from .surveys import SurveyStateError
 
 PARTS = ("scoring", "score_rule", "validity")
@@ -71,7 +78,7 @@ def update_settings(session: Session, survey: Survey, changes: dict[str, Any], a
     :raises SurveyStateError: when the survey is closed.
     :raises SettingsError | RuleError: when a value is invalid (nothing is changed).
     """
-    if survey.status == CLOSED:
+    if survey.status == SurveyState.CLOSED:
         raise SurveyStateError("settings of a closed survey cannot change")
     unknown = set(changes) - set(PARTS)
     if unknown:

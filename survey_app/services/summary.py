@@ -35,7 +35,6 @@ from ..models import Survey, Unit
 from .settings import SurveySettings, survey_settings
 from .statistics import respondent_statistics
 from .summary_sql import (  # noqa: F401 - re-exported: callers import these from here
-    COUNTED,
     SummaryFilter,
     count_answers,
     dataset_fingerprint,

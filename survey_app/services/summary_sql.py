@@ -15,9 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.vocabulary import ALL_STATUSES, COUNTED
 from ..models import Answer, Response, Survey
-
-COUNTED = ("valid", "flagged")
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def count_answers(session: Session, survey: Survey, flt: SummaryFilter, question
     if flt.unit_ids is None and flt.since is None and flt.until is None:
         for unit_id, question_id, option_key, n in session.execute(base.group_by(*grouped)):
             counts[unit_id][question_id][option_key] = n
-        left_out = [s for s in ("valid", "flagged", "excluded") if s not in flt.statuses]
+        left_out = [s for s in ALL_STATUSES if s not in flt.statuses]
         if left_out:
             skipped = sa.select(Response.id).where(Response.survey_id == survey.id, Response.status.in_(left_out))
             for unit_id, question_id, option_key, n in session.execute(
@@ -108,8 +107,8 @@ def dataset_fingerprint(session: Session, survey: Survey, flt: SummaryFilter) ->
 
 def status_counts(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[dict[str, int], dict[int, int]]:
     """Return responses per status (every status, ignoring the status filter) and counted ones per unit."""
-    everything = SummaryFilter(("valid", "flagged", "excluded"), flt.unit_ids, flt.since, flt.until)
-    by_status = dict.fromkeys(("valid", "flagged", "excluded"), 0)
+    everything = SummaryFilter(ALL_STATUSES, flt.unit_ids, flt.since, flt.until)
+    by_status = dict.fromkeys(ALL_STATUSES, 0)
     per_unit: dict[int, int] = defaultdict(int)
     rows = session.execute(
         sa.select(Response.unit_id, Response.status, sa.func.count())
@@ -131,11 +130,11 @@ def response_facts(session: Session, survey: Survey, flt: SummaryFilter):
     """
     if session.get_bind().dialect.name == "postgresql":
         return status_counts(session, survey, flt), dataset_fingerprint(session, survey, flt)
-    everything = SummaryFilter(("valid", "flagged", "excluded"), flt.unit_ids, flt.since, flt.until)
+    everything = SummaryFilter(ALL_STATUSES, flt.unit_ids, flt.since, flt.until)
     rows = session.execute(
         sa.select(Response.id, Response.unit_id, Response.status).where(*everything.where(survey.id)).order_by(Response.id)
     )
-    by_status = dict.fromkeys(("valid", "flagged", "excluded"), 0)
+    by_status = dict.fromkeys(ALL_STATUSES, 0)
     per_unit: dict[int, int] = defaultdict(int)
     used_ids = []
     for response_id, unit_id, status in rows:

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.questionnaire import Questionnaire
+from ..domain.vocabulary import SurveyState
 from ..models import Survey, Unit
 from ..models._types import utcnow
-from ..models.survey import CLOSED, OPEN
 from .audit import record
 
 
@@ -41,22 +41,33 @@ def create_survey(session: Session, questionnaire: Questionnaire, *, name: str, 
 
 def open_survey(session: Session, survey: Survey, now: datetime | None = None, actor: str = "system") -> None:
     """Open a draft survey for answers; its questionnaire stays frozen from here on."""
-    if survey.status == CLOSED:
-        raise SurveyStateError("a closed survey cannot be reopened")
-    before = {"status": survey.status}
-    survey.status = OPEN
+    _move(session, survey, SurveyState.OPEN, actor)
     survey.opened_at = survey.opened_at or now or utcnow()
-    record(session, survey, actor, "survey.open", before, {"status": OPEN})
     session.flush()
 
 
 def close_survey(session: Session, survey: Survey, now: datetime | None = None, actor: str = "system") -> None:
     """Stop accepting answers."""
-    before = {"status": survey.status}
-    survey.status = CLOSED
-    survey.closed_at = now or utcnow()
-    record(session, survey, actor, "survey.close", before, {"status": CLOSED})
+    _move(session, survey, SurveyState.CLOSED, actor)
+    survey.closed_at = survey.closed_at or now or utcnow()
     session.flush()
+
+
+#: Audit action of each state change.
+_ACTIONS = {SurveyState.OPEN: "survey.open", SurveyState.CLOSED: "survey.close"}
+
+
+def _move(session: Session, survey: Survey, target: SurveyState, actor: str) -> None:
+    """Change the survey's state along an allowed transition, audited; a repeat is a no-op.
+
+    :raises SurveyStateError: when ``SurveyState.can_become`` forbids it (e.g. reopening).
+    """
+    if survey.state is target:  # a double click or a resent form changes nothing
+        return
+    if not survey.state.can_become(target):
+        raise SurveyStateError(f"a {survey.status} survey cannot become {target}")
+    record(session, survey, actor, _ACTIONS[target], {"status": survey.status}, {"status": str(target)})
+    survey.status = target
 
 
 #: Context fields an evaluator may edit at any time (they describe the evaluation, not the questions).
@@ -82,7 +93,7 @@ def update_questionnaire(session: Session, survey: Survey, questionnaire: Questi
 
     :raises SurveyStateError: once the survey has been opened — answers refer to that copy.
     """
-    if survey.status != "draft":
+    if survey.state is not SurveyState.DRAFT:
         raise SurveyStateError("the questionnaire is frozen once the survey has been opened")
     before = {"questionnaire_hash": survey.questionnaire_hash}
     survey.questionnaire_json = questionnaire.to_dict()

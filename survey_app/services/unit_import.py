@@ -24,7 +24,13 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.unit_table import HEADER_FIELDS, UnitTable, merge_duplicates, normalise_header, read_unit_frame
+from ..domain.unit_table import (
+    HEADER_FIELDS,
+    UnitTable,
+    merge_duplicates,
+    normalise_header,
+    read_unit_frame,
+)
 from ..models import Survey, Unit
 from . import audit
 from .units import add_units

@@ -10,12 +10,12 @@ import re
 from pathlib import Path
 
 import sqlalchemy as sa
+from browser.conftest import CHROMIUM_ARGS  # noqa: F401 - same flags as the other browser tests
+from browser.test_answer_on_phone import BASE_ANSWERS, answer, submit
 from docx import Document
 from playwright.sync_api import expect
 from support import make_user
 
-from browser.conftest import CHROMIUM_ARGS  # noqa: F401 - same flags as the other browser tests
-from browser.test_answer_on_phone import BASE_ANSWERS, answer, submit
 from survey_app.extensions import db
 from survey_app.models import Response, Survey, Unit
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from survey_app.domain import answers as codes
 from survey_app.domain.answers import check_answers
 from survey_app.domain.banks import load_bank
 from survey_app.domain.credit_code import is_valid_credit_code
 from survey_app.domain.unit_table import merge_duplicates, read_unit_frame
+from survey_app.domain.vocabulary import AnswerProblem as codes
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = load_bank(ROOT / "question_banks" / "public_service.yaml")

@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 from fixtures.imports.wjx_files import headers, row, sample_answers, wjx_rows
 
-from survey_app.domain.imports import ImportReader, MappingError, MappingSpec, UnitRef, report_lines
+from survey_app.domain.imports import (
+    ImportReader,
+    MappingError,
+    MappingSpec,
+    UnitRef,
+    report_lines,
+)
 
 UNITS = [UnitRef(1, "甲公司", "91140500MA0KXXXX0X"), UnitRef(2, "乙公司")]
 

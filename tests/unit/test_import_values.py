@@ -6,8 +6,20 @@ from datetime import datetime
 
 import pytest
 
-from survey_app.domain.imports.headers import assemble_headers, meta_field, normalise, option_splits, split_number
-from survey_app.domain.imports.values import OptionLookup, parse_beijing_time, parse_duration, split_ip, tidy
+from survey_app.domain.imports.headers import (
+    assemble_headers,
+    meta_field,
+    normalise,
+    option_splits,
+    split_number,
+)
+from survey_app.domain.imports.values import (
+    OptionLookup,
+    parse_beijing_time,
+    parse_duration,
+    split_ip,
+    tidy,
+)
 
 
 @pytest.mark.parametrize("header", ["1、您对宣传是否满意？", "Q1：您对宣传是否满意?", "第1题 您对宣传是否满意", "1. 您对 宣传 是否满意",

@@ -5,10 +5,10 @@ an ``ImportReport``; ``services.imports`` reads the file, writes the rows and sc
 Supported layouts and the mapping-file format: docs/imports.md.
 """
 
+from ...texts_zh.imports import report_lines
 from .mapping import ColumnUse, MappingError, MappingSpec, Unmapped
 from .reader import ImportReader, ImportRow
 from .report import ImportReport
-from .texts_zh import report_lines
 from .units import UnitRef
 
 __all__ = ["ColumnUse", "ImportReader", "ImportReport", "ImportRow", "MappingError", "MappingSpec", "UnitRef",

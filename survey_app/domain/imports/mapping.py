@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..questionnaire import CHOICE_TYPES, Question, Questionnaire
-from .headers import META_TARGETS, meta_field, nfkc, normalise, option_splits, split_number
+from .headers import (
+    META_TARGETS,
+    meta_field,
+    nfkc,
+    normalise,
+    option_splits,
+    split_number,
+)
 from .values import OptionLookup
 
 MAPPING_KEYS = {"columns", "values", "numbering", "unit", "unknown_units", "unit_aliases"}

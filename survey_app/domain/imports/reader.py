@@ -15,14 +15,24 @@ from datetime import datetime
 
 import pandas as pd
 
+from ...texts_zh import imports as zh
 from ..answers import Answer, check_answers, field_name
 from ..questionnaire import CHOICE_TYPES, MULTIPLE, Questionnaire
-from . import texts_zh as zh
 from .headers import assemble_headers
 from .mapping import ColumnUse, MappingSpec, resolve_columns
 from .report import ImportReport
 from .units import UnitMatcher, UnitRef
-from .values import JOIN, TICKED, UNTICKED, OptionLookup, is_skipped, parse_beijing_time, parse_duration, split_ip, tidy
+from .values import (
+    JOIN,
+    TICKED,
+    UNTICKED,
+    OptionLookup,
+    is_skipped,
+    parse_beijing_time,
+    parse_duration,
+    split_ip,
+    tidy,
+)
 
 #: Rows looked at to find the header (title row + two header rows).
 HEADER_SCAN = 3

@@ -9,9 +9,10 @@ option ("其他〖自媒体〗") is dropped before matching: only the option is 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ..questionnaire import Question
+from ..vocabulary import BEIJING
 from .headers import nfkc, squash
 
 #: Cells that mean "no answer" in every layout we read.
@@ -21,8 +22,6 @@ TICKED = frozenset({"1", "是", "√", "✓", "y", "yes", "true", "选中", "已
 UNTICKED = frozenset({"0", "否", "×", "n", "no", "false", "未选", "未选中"})
 #: 问卷星 joins the options of a multiple-choice answer with this character.
 JOIN = "┋"
-#: 问卷星 and Chinese spreadsheets give Beijing time; the database keeps naive UTC.
-BEIJING = timedelta(hours=8)
 _FILL_IN = re.compile(r"[〖\[【].*?[〗\]】]")
 _DURATION = re.compile(r"^(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+)\s*(?:秒|s|sec))?$", re.IGNORECASE)
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")

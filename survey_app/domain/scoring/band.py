@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from . import texts_zh as zh
+from ...texts_zh import scoring as zh
 from .errors import RuleError
 from .numbers import Number, plain
 from .rule_values import (

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from . import texts_zh as zh
+from ...texts_zh import scoring as zh
 from .numbers import Number, plain, round2, to_fraction
 from .rule_values import (
     check_target,

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import texts_zh as zh
+from ...texts_zh import scoring as zh
+from ..vocabulary import DECISIONS, FlagAction, FlagCode, ResponseStatus
 from .errors import ScoringInputError
 from .numbers import plain
 from .validity_rules import ValidityRules
@@ -115,35 +116,35 @@ def _flags(
     flags = []
     rule = rules.min_duration
     if (
-        rule.action != "off"
+        rule.action != FlagAction.OFF
         and record.duration_seconds is not None
         and record.duration_seconds < rule.seconds
     ):
         reason = zh.REASON_MIN_DURATION.format(
             seconds=plain(record.duration_seconds), minimum=plain(rule.seconds)
         )
-        flags.append(Flag("min_duration", rule.action, reason))
+        flags.append(Flag(FlagCode.MIN_DURATION, rule.action, reason))
     rule = rules.straight_line
     keys = {_answer_key(answer) for answer in record.answers.values()}
     if (
-        rule.action != "off"
+        rule.action != FlagAction.OFF
         and len(record.answers) >= rule.min_items
         and len(keys) == 1
     ):
         (key,) = keys
         shown = key if isinstance(key, str) else "、".join(key)
         reason = zh.REASON_STRAIGHT_LINE.format(items=len(record.answers), key=shown)
-        flags.append(Flag("straight_line", rule.action, reason))
+        flags.append(Flag(FlagCode.STRAIGHT_LINE, rule.action, reason))
     rule = rules.duplicate_device
-    if rule.action != "off" and duplicate is not None:
+    if rule.action != FlagAction.OFF and duplicate is not None:
         other, gap = duplicate
         reason = zh.REASON_DUPLICATE_DEVICE.format(
             other=other, seconds=plain(round(gap)), minutes=plain(rule.window_minutes)
         )
-        flags.append(Flag("duplicate_device", rule.action, reason))
+        flags.append(Flag(FlagCode.DUPLICATE_DEVICE, rule.action, reason))
     rule = rules.not_in_frame
-    if rule.action != "off" and not record.in_frame:
-        flags.append(Flag("not_in_frame", rule.action, zh.REASON_NOT_IN_FRAME))
+    if rule.action != FlagAction.OFF and not record.in_frame:
+        flags.append(Flag(FlagCode.NOT_IN_FRAME, rule.action, zh.REASON_NOT_IN_FRAME))
     return flags
 
 
@@ -161,7 +162,7 @@ def screen(
     rules = rules or ValidityRules()
     decisions = decisions or {}
     for response_id, decision in decisions.items():
-        if decision not in ("valid", "excluded"):
+        if decision not in DECISIONS:
             raise ScoringInputError(
                 f"decision for response {response_id!r} must be 'valid' or 'excluded'; "
                 f"got {decision!r}",
@@ -174,11 +175,11 @@ def screen(
     for index, record in enumerate(records):
         flags = _flags(record, rules, duplicates.get(index))
         automatic = (
-            "excluded"
-            if any(f.action == "exclude" for f in flags)
-            else "flagged"
+            ResponseStatus.EXCLUDED
+            if any(f.action == FlagAction.EXCLUDE for f in flags)
+            else ResponseStatus.FLAGGED
             if flags
-            else "valid"
+            else ResponseStatus.VALID
         )
         decided = record.id in decisions
         status = decisions[record.id] if decided else automatic

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from ..vocabulary import FlagAction, FlagCode
 from .errors import SettingsError
 
-ACTIONS = ("flag", "exclude", "off")
+ACTIONS = tuple(FlagAction)
 
 
 def _check(name: str, action: str, threshold: float | None = None) -> None:
@@ -32,43 +33,43 @@ def _check(name: str, action: str, threshold: float | None = None) -> None:
 class MinDuration:
     """Answer time below ``seconds`` (unknown durations never fire)."""
 
-    action: str = "flag"
+    action: str = FlagAction.FLAG
     seconds: float = 30
 
     def __post_init__(self) -> None:
-        _check("min_duration", self.action, self.seconds)
+        _check(FlagCode.MIN_DURATION, self.action, self.seconds)
 
 
 @dataclass(frozen=True)
 class StraightLine:
     """The same option key on every scored item, when at least ``min_items`` were answered."""
 
-    action: str = "flag"
+    action: str = FlagAction.FLAG
     min_items: int = 5
 
     def __post_init__(self) -> None:
-        _check("straight_line", self.action, self.min_items)
+        _check(FlagCode.STRAIGHT_LINE, self.action, self.min_items)
 
 
 @dataclass(frozen=True)
 class DuplicateDevice:
     """Same device hash and identical answers within ``window_minutes`` (the later ones fire)."""
 
-    action: str = "flag"
+    action: str = FlagAction.FLAG
     window_minutes: float = 10
 
     def __post_init__(self) -> None:
-        _check("duplicate_device", self.action, self.window_minutes)
+        _check(FlagCode.DUPLICATE_DEVICE, self.action, self.window_minutes)
 
 
 @dataclass(frozen=True)
 class NotInFrame:
     """Respondent's unit is not on the survey's unit list."""
 
-    action: str = "flag"
+    action: str = FlagAction.FLAG
 
     def __post_init__(self) -> None:
-        _check("not_in_frame", self.action)
+        _check(FlagCode.NOT_IN_FRAME, self.action)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,13 @@
-"""Chinese messages for answer problems (codes come from ``domain.answers``)."""
+"""Chinese messages shown to respondents beside a faulty answer."""
 
-from ..domain import answers as codes
-from ..domain.questionnaire import Question
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..domain.vocabulary import AnswerProblem as codes
+
+if TYPE_CHECKING:
+    from ..domain.questionnaire import Question
 
 
 def message_for(code: str, question: Question) -> str:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 
 import click
 
-from .cli_survey import _survey_or_exit, survey_group
-from .domain.scoring import ScoringError
-from .extensions import db
-from .services.screening import screen_survey
-from .services.settings import survey_settings, update_settings
-from .services.summary import build_summary
-from .services.surveys import SurveyStateError
-
-
-def cli_actor() -> str:
-    return f"cli:{getpass.getuser()}"
+from ..domain.scoring import ScoringError
+from ..extensions import db
+from ..services.screening import screen_survey
+from ..services.settings import survey_settings, update_settings
+from ..services.summary import build_summary
+from ..services.surveys import SurveyStateError
+from ..texts_zh import labels
+from .common import cli_actor, survey_or_exit
+from .survey import survey_group
 
 
 @survey_group.command("summary")
@@ -27,7 +24,7 @@ def cli_actor() -> str:
 @click.option("--statistics/--no-statistics", default=True, show_default=True, help="Cronbach's α and the bootstrap CI.")
 def summary_command(survey_ref: str, as_json: bool, statistics: bool) -> None:
     """Print a survey's distributions, satisfaction, composite, score, coverage and statistics."""
-    summary = build_summary(db.session, _survey_or_exit(survey_ref), statistics=statistics)
+    summary = build_summary(db.session, survey_or_exit(survey_ref), statistics=statistics)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
@@ -42,7 +39,8 @@ def summary_lines(s: dict) -> list[str]:
     lines = [
         f"{info['name']}  [{info['status']}]",
         f"指标 {ind['code']} {ind['name']}（{ind['weight']:g}分）" if ind["weight"] else "指标：未设置",
-        f"答卷：纳入 {r['used']} 份（有效 {r['valid']}，标记 {r['flagged']}，剔除 {r['excluded']}，共 {r['total']}）",
+        f"答卷：纳入 {r['used']} 份（{labels.status('valid')} {r['valid']}，{labels.status('flagged')} {r['flagged']}，"
+        f"{labels.status('excluded')} {r['excluded']}，共 {r['total']}）",
         f"设置：{json.dumps(s['settings']['scoring'], ensure_ascii=False)}",
         "",
     ]
@@ -100,7 +98,7 @@ def statistics_lines(alpha: dict, ci: dict) -> list[str]:
 @click.option("--rule", "rule_json", help='Score rule as JSON, e.g. \'{"type":"threshold","weight":6,"target":90}\'.')
 def settings_command(survey_ref: str, assignments: tuple[str, ...], rule_json: str | None) -> None:
     """Show or change scoring, score-rule and validity settings (each change is audited)."""
-    survey = _survey_or_exit(survey_ref)
+    survey = survey_or_exit(survey_ref)
     if not assignments and not rule_json:
         click.echo(json.dumps(survey_settings(survey).to_dict(), ensure_ascii=False, indent=2))
         return
@@ -143,6 +141,6 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict:
 @click.argument("survey_ref")
 def screen_command(survey_ref: str) -> None:
     """Re-run validity screening over every response of a survey."""
-    totals = screen_survey(db.session, _survey_or_exit(survey_ref))
+    totals = screen_survey(db.session, survey_or_exit(survey_ref))
     db.session.commit()
     click.echo(f"Screened: {totals}")

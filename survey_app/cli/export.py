@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
-from .cli_summary import cli_actor
-from .cli_survey import _beijing, _survey_or_exit, survey_group
-from .extensions import db
-from .reports.appendix_docx import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
-from .services.exports import FORMATS, ExportError, export_survey
-from .services.summary import COUNTED, SummaryFilter
+from ..domain.vocabulary import COUNTED, ResponseStatus
+from ..extensions import db
+from ..reports.appendix_docx import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
+from ..services.exports import FORMATS, ExportError, export_survey
+from ..services.summary import SummaryFilter
+from .common import beijing, cli_actor, survey_or_exit
+from .survey import survey_group
 
 
 def parse_sections(value: str | None) -> frozenset[str]:
@@ -43,10 +44,10 @@ def parse_sections(value: str | None) -> frozenset[str]:
 def export_command(survey_ref, fmt, output, include_flagged, sections, unit_ids, since, until,
                    raw_counted_only) -> None:
     """Write the appendix (.docx), the data workbook (.xlsx) or the raw data (.csv); audited."""
-    survey = _survey_or_exit(survey_ref)
+    survey = survey_or_exit(survey_ref)
     try:
-        flt = SummaryFilter(statuses=COUNTED if include_flagged else ("valid",),
-                            unit_ids=tuple(unit_ids) or None, since=_beijing(since), until=_beijing(until))
+        flt = SummaryFilter(statuses=COUNTED if include_flagged else (ResponseStatus.VALID,),
+                            unit_ids=tuple(unit_ids) or None, since=beijing(since), until=beijing(until))
     except ValueError as exc:
         click.echo(f"Bad date: {exc}", err=True)
         sys.exit(2)

@@ -13,11 +13,17 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from .cli_summary import cli_actor
-from .cli_survey import _survey_or_exit, survey_group
-from .domain.imports import report_lines
-from .extensions import db
-from .services.imports import ImportFileError, ImportRefused, commit, load_mapping, preview
+from ..domain.imports import report_lines
+from ..extensions import db
+from ..services.imports import (
+    ImportFileError,
+    ImportRefused,
+    commit,
+    load_mapping,
+    preview,
+)
+from .common import cli_actor, survey_or_exit
+from .survey import survey_group
 
 
 @survey_group.group("responses", help="Responses of a survey.")
@@ -36,7 +42,7 @@ def responses_group() -> None:
 def import_command(survey_ref: str, file: Path, mapping_path: Path | None, unit_ref: str | None,
                    do_commit: bool, as_json: bool) -> None:
     """Check (and with --commit import) a .xlsx/.csv file of answers, one row per response."""
-    survey = _survey_or_exit(survey_ref)
+    survey = survey_or_exit(survey_ref)
     data = file.read_bytes()
     try:
         mapping = load_mapping(mapping_path.name, mapping_path.read_bytes()) if mapping_path else None

@@ -3,38 +3,23 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from .cli import open_url, write_links
-from .domain.banks import BankError, load_bank
-from .domain.unit_table import merge_duplicates
-from .extensions import db
-from .services.surveys import create_survey, get_survey, open_survey
-from .services.units import UnitFileError, add_units, read_unit_file
-from .web import BEIJING
+from ..domain.banks import BankError, load_bank
+from ..domain.unit_table import merge_duplicates
+from ..extensions import db
+from ..reports.links_csv import write_links
+from ..services.distribution import cards
+from ..services.surveys import create_survey, open_survey
+from ..services.units import UnitFileError, add_units, read_unit_file
+from .common import base_url, beijing, open_link, survey_or_exit
 
 
 @click.group("survey", help="Surveys.")
 def survey_group() -> None:
     pass
-
-
-def _survey_or_exit(ref: str):
-    survey = get_survey(db.session, ref)
-    if survey is None:
-        click.echo(f"No survey {ref!r} (give its id or exact name).", err=True)
-        sys.exit(2)
-    return survey
-
-
-def _beijing(value: str | None) -> datetime | None:
-    """Parse 'YYYY-MM-DD HH:MM' given in Beijing time into naive UTC."""
-    if not value:
-        return None
-    return datetime.fromisoformat(value) - BEIJING
 
 
 @survey_group.command("create")
@@ -55,7 +40,7 @@ def create_command(bank_path, name, project, department, year, indicator_code, i
     """Create a survey from a bank file."""
     try:
         questionnaire = load_bank(bank_path)
-        window = {"opens_at": _beijing(opens), "closes_at": _beijing(closes)}
+        window = {"opens_at": beijing(opens), "closes_at": beijing(closes)}
     except BankError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -71,7 +56,7 @@ def create_command(bank_path, name, project, department, year, indicator_code, i
         open_survey(db.session, survey)
     db.session.commit()
     click.echo(f"Created survey #{survey.id} ({survey.status}): {survey.name}")
-    click.echo(f"  open link: {open_url(survey.open_token)}")
+    click.echo(f"  open link: {open_link(survey.open_token)}")
 
 
 @survey_group.group("units", help="Units of a survey.")
@@ -86,7 +71,7 @@ def units_group() -> None:
               help="Rows naming the same unit: refuse the file, merge them into one unit, or keep each row.")
 def units_import(survey_ref: str, file: Path, duplicates: str) -> None:
     """Import units from CSV (UTF-8 or GBK) or XLSX; nothing is written if the file has errors."""
-    survey = _survey_or_exit(survey_ref)
+    survey = survey_or_exit(survey_ref)
     try:
         table = read_unit_file(file, default_min=survey.default_min_valid)
     except UnitFileError as exc:
@@ -111,8 +96,8 @@ def units_import(survey_ref: str, file: Path, duplicates: str) -> None:
 
 @survey_group.command("links")
 @click.argument("survey_ref")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8-sig"), default="-",
+@click.option("-o", "--output", type=click.File("wb"), default="-",
               help="CSV file (UTF-8 with BOM for Excel); default stdout.")
 def links_command(survey_ref: str, output) -> None:
     """Print or save every unit's link as CSV."""
-    write_links(_survey_or_exit(survey_ref), output)
+    write_links(output, cards(survey_or_exit(survey_ref), base_url()))

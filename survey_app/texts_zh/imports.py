@@ -1,9 +1,13 @@
-"""Chinese sentences of the import report (one place, like scoring's ``texts_zh``)."""
+"""Chinese sentences of the answer import and its report."""
 
 from __future__ import annotations
 
-from .. import answers as codes
-from ..questionnaire import Question
+from typing import TYPE_CHECKING
+
+from ..domain.vocabulary import AnswerProblem as codes
+
+if TYPE_CHECKING:
+    from ..domain.questionnaire import Question
 
 LAYOUTS = {"wjx_text": "问卷星（按选项文本下载）", "wjx_number": "问卷星（按序号下载）", "table": "普通表格"}
 NUMBERING = {"label": "按选项文字或代码", "position": "按选项序号（1、2、3…）"}

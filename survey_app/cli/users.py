@@ -6,13 +6,13 @@ import sys
 
 import click
 
-from .cli_survey import _survey_or_exit
-from .extensions import db
-from .models import User
-from .models.user import ROLES
-from .services.access import grant
-from .services.accounts import AccountError, create_user
-from .services.audit import record
+from ..extensions import db
+from ..models import User
+from ..models.user import ROLES
+from ..services.access import grant
+from ..services.accounts import AccountError, create_user
+from ..services.audit import record
+from .common import survey_or_exit
 
 
 @click.group("user", help="Evaluator accounts.")
@@ -42,7 +42,7 @@ def create_command(username: str, role: str, display_name: str, password: str) -
 @click.option("--role", type=click.Choice(["viewer", "evaluator", "owner"]), default="viewer", show_default=True)
 def grant_command(username: str, survey_ref: str, role: str) -> None:
     """Give a user access to a survey."""
-    survey = _survey_or_exit(survey_ref)
+    survey = survey_or_exit(survey_ref)
     user = db.session.scalars(db.select(User).where(User.username == username)).first()
     if user is None:
         click.echo(f"No user {username!r}.", err=True)

@@ -1,9 +1,7 @@
-"""Chinese sentences the scoring core renders, kept in one place.
+"""Chinese sentences the scoring core renders: score rules, their working, validity reasons.
 
-STYLE.md keeps user-facing Chinese out of Python logic; score rules and
-validity reasons must nevertheless be rendered by the domain (the report, the
-API and the CLI all print the same sentences), so the templates live here and
-nowhere else.  Placeholders are str.format fields.
+The domain renders them (the report, the API and the CLI print the same sentences), so the
+templates live here and nowhere else.  Placeholders are str.format fields.
 """
 
 # Band rule pieces: joined with "；", prefixed with RULE_PREFIX, ended with "。".

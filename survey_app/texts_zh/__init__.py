@@ -1,0 +1,19 @@
+"""The Chinese text catalogue: every user-facing label and standard sentence, defined once.
+
+Domain code, reports, the CLI and templates (through the Jinja global ``texts``) all read
+these modules, so a word is changed in one place and reads the same on every page, in the
+Excel workbook and in the Word appendix.
+
+- ``labels``: names of the product's concepts (statuses, sources, validity rules, states …);
+- ``scoring``: score rules, their working, validity reasons;
+- ``report``: the appendix's standard sentences;
+- ``imports``: the answer-import report;
+- ``respond``: messages on the answering page.
+
+Only ``domain.vocabulary`` (the codes being labelled) may be imported from here, so any
+layer can read the catalogue.
+"""
+
+from . import imports, labels, respond, scoring
+
+__all__ = ["imports", "labels", "respond", "scoring"]
