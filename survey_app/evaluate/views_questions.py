@@ -11,6 +11,7 @@ from ..domain.questionnaire import Option, Questionnaire
 from ..extensions import db
 from ..services.access import MANAGE
 from ..services.surveys import SurveyStateError, update_questionnaire
+from ..transaction import transactional
 from . import bp
 from .access import load_survey
 from .views_surveys import actor
@@ -56,6 +57,7 @@ def _option(qid: str, option: Option, form, problems: dict) -> Option:
 
 @bp.route("/surveys/<int:survey_id>/questions", methods=["GET", "POST"])
 @login_required
+@transactional
 def questions(survey_id: int):
     survey = load_survey(survey_id, MANAGE if request.method == "POST" else "view")
     questionnaire, problems = survey.questionnaire, {}
@@ -65,10 +67,8 @@ def questions(survey_id: int):
             try:
                 update_questionnaire(db.session, survey, questionnaire, actor())
             except SurveyStateError:
-                db.session.rollback()
                 problems["_"] = "调查已开放，问卷内容已固定，不能再修改。"
             else:
-                db.session.commit()
                 flash("问卷内容已保存。")
                 return redirect(url_for("evaluate.questions", survey_id=survey.id))
     status = 400 if problems else 200

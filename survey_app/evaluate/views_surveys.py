@@ -23,6 +23,7 @@ from ..services.surveys import (
     open_survey,
     update_context,
 )
+from ..transaction import transactional
 from . import bp
 from .access import can_manage, load_survey
 from .forms import MemberForm, SurveyForm
@@ -59,6 +60,7 @@ def surveys():
 
 @bp.route("/surveys/new", methods=["GET", "POST"])
 @login_required
+@transactional
 def new_survey():
     if current_user.role not in ("admin", "evaluator"):
         abort(403)
@@ -75,7 +77,6 @@ def new_survey():
         )
         survey.owner_id = current_user.id
         audit.record(db.session, survey, actor(), "survey.create", None, {"bank": form.bank.data, "name": survey.name})
-        db.session.commit()
         flash("调查已创建。下一步：导入单位名单。")
         return redirect(url_for("evaluate.overview", survey_id=survey.id))
     return render_template("evaluate/survey_form.html", form=form, creating=True), 400 if form.errors else 200
@@ -91,6 +92,7 @@ def overview(survey_id: int):
 
 @bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
 @login_required
+@transactional
 def edit(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     form = SurveyForm(obj=survey)
@@ -105,7 +107,6 @@ def edit(survey_id: int):
         values = {k: ("" if v is None and k in ("project_name", "department", "indicator_code", "indicator_name") else v)
                   for k, v in values.items()}
         if update_context(db.session, survey, values, actor()):
-            db.session.commit()
             flash("已保存。")
         return redirect(url_for("evaluate.edit", survey_id=survey.id))
     return render_template("evaluate/survey_form.html", form=form, survey=survey, creating=False), 400 if form.errors else 200
@@ -113,31 +114,31 @@ def edit(survey_id: int):
 
 @bp.post("/surveys/<int:survey_id>/open", endpoint="open")
 @login_required
+@transactional
 def open_(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     try:
         open_survey(db.session, survey, actor=actor())
     except SurveyStateError:
-        db.session.rollback()
         flash("已结束的调查不能重新开放。")
         return redirect(url_for("evaluate.overview", survey_id=survey.id)), 409
-    db.session.commit()
     flash("调查已开放，问卷内容从此固定。")
     return redirect(url_for("evaluate.overview", survey_id=survey.id))
 
 
 @bp.post("/surveys/<int:survey_id>/close")
 @login_required
+@transactional
 def close(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     close_survey(db.session, survey, actor=actor())
-    db.session.commit()
     flash("调查已结束，不再接收答卷。")
     return redirect(url_for("evaluate.overview", survey_id=survey.id))
 
 
 @bp.route("/surveys/<int:survey_id>/members", methods=["GET", "POST"])
 @login_required
+@transactional
 def members(survey_id: int):
     survey = load_survey(survey_id)
     manage = can_manage(survey)
@@ -153,7 +154,6 @@ def members(survey_id: int):
                 grant(db.session, survey, user, form.role.data)
                 audit.record(db.session, survey, actor(), "survey.member", None,
                              {"user": user.username, "role": form.role.data})
-                db.session.commit()
                 flash(f"已添加成员 {user.username}。")
                 return redirect(url_for("evaluate.members", survey_id=survey.id))
     rows = db.session.execute(
