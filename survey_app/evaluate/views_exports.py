@@ -13,10 +13,10 @@ from urllib.parse import quote
 from flask import Response, abort, render_template, request
 from flask_login import login_required
 
-from ..api.views import BadQuery
 from ..extensions import db
 from ..services.exports import OPTIONAL_SECTIONS, ExportError, export_survey
 from ..transaction import transactional
+from ..web_filters import BadQuery
 from . import bp
 from .access import load_survey
 from .views_dashboard import view_filter
