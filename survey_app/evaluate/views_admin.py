@@ -7,14 +7,16 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import User
-from ..services.accounts import AccountError, create_user
+from ..services.access import can_manage_accounts
+from ..services.accounts import AccountError, create_user, set_active
 from ..transaction import transactional
 from . import bp
 from .forms import UserForm
+from .views_surveys import actor
 
 
 def require_admin() -> None:
-    if not current_user.is_admin:
+    if not can_manage_accounts(current_user):
         abort(403)
 
 
@@ -44,9 +46,10 @@ def users():
 def toggle_user(user_id: int):
     require_admin()
     user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        flash("不能停用自己的账号。")
+    try:
+        set_active(db.session, user, not user.active, current_user, actor())
+    except AccountError as exc:
+        flash(exc.message_zh)
         return redirect(url_for("evaluate.users")), 409
-    user.active = not user.active
     flash(f"账号 {user.username} 已{'启用' if user.active else '停用'}。")
     return redirect(url_for("evaluate.users"))

@@ -13,7 +13,7 @@ from ..domain.vocabulary import BEIJING
 from ..extensions import db
 from ..models import SurveyMember, User
 from ..services import audit
-from ..services.access import MANAGE, grant, visible_surveys
+from ..services.access import MANAGE, add_member, can_create_surveys, visible_surveys
 from ..services.demo import bank_dir
 from ..services.summary import build_summary
 from ..services.surveys import (
@@ -55,14 +55,14 @@ def to_beijing(value: datetime | None) -> datetime | None:
 @login_required
 def surveys():
     items = visible_surveys(db.session, current_user)
-    return render_template("evaluate/surveys.html", items=items, can_create=current_user.role in ("admin", "evaluator"))
+    return render_template("evaluate/surveys.html", items=items, can_create=can_create_surveys(current_user))
 
 
 @bp.route("/surveys/new", methods=["GET", "POST"])
 @login_required
 @transactional
 def new_survey():
-    if current_user.role not in ("admin", "evaluator"):
+    if not can_create_surveys(current_user):
         abort(403)
     form = SurveyForm()
     form.bank.choices = bank_choices()
@@ -147,13 +147,10 @@ def members(survey_id: int):
         if not manage:
             abort(403)
         if form.validate_on_submit():
-            user = db.session.scalars(db.select(User).where(User.username == form.username.data.strip())).first()
+            user = add_member(db.session, survey, form.username.data, form.role.data, actor())
             if user is None:
                 form.username.errors.append("没有这个用户名")
             else:
-                grant(db.session, survey, user, form.role.data)
-                audit.record(db.session, survey, actor(), "survey.member", None,
-                             {"user": user.username, "role": form.role.data})
                 flash(f"已添加成员 {user.username}。")
                 return redirect(url_for("evaluate.members", survey_id=survey.id))
     rows = db.session.execute(
