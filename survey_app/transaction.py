@@ -16,6 +16,10 @@ behind however many services it called before it noticed the problem.
   upload that has now been imported); a failing commit rolls back and raises (→ 500);
 * ``transactional(dry_run=True)`` always rolls back: a preview never writes.
 
+The decision is taken on the finished response, so an error page is rendered *before* the
+rollback: services check first and change afterwards, or that page would show their
+partial work (it is still never stored).
+
 Views without the decorator never commit: Flask-SQLAlchemy rolls their session back at
 the end of the request.  A GET that must write (the audit entry of a download) is
 therefore wrapped explicitly, and the helpers it calls only flush.
