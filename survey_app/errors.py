@@ -1,4 +1,10 @@
-"""Error pages in Chinese (HTML) and JSON under /api; a failed request rolls back."""
+"""Error pages in Chinese (HTML) and JSON under /api.
+
+Rolling back the work of a failed view is ``transaction.transactional``'s job (views that
+are not wrapped never commit).  Only the handler of unexpected errors rolls back as well:
+the exception may have left the session in a failed state (a broken flush, a lost
+connection) before the error page — which may query the current user — is rendered.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +33,6 @@ def init_app(app: Flask) -> None:
 
 
 def handle_csrf(error: CSRFError):
-    db.session.rollback()
     return render_template(
         "error.html",
         title="页面已过期",
@@ -37,7 +42,6 @@ def handle_csrf(error: CSRFError):
 
 
 def handle_http(error: HTTPException):
-    db.session.rollback()
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if request.path.startswith("/api/"):

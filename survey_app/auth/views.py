@@ -1,4 +1,4 @@
-"""Login, logout and password change; the one commit per request happens here."""
+"""Login, logout and password change; ``transactional`` commits what the services flushed."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..domain.privacy import hash_ip
 from ..extensions import db
 from ..services.accounts import AccountError, RateLimited, authenticate, change_password
+from ..transaction import keep_on_error, transactional
 from . import bp
 from .forms import LoginForm, PasswordForm
 
@@ -30,6 +31,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@transactional
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("evaluate.surveys"))
@@ -40,15 +42,13 @@ def login():
             user = authenticate(db.session, form.username.data.strip(), form.password.data,
                                 hash_ip(current_app.config["SECRET_KEY"], request.remote_addr))
         except RateLimited as exc:
-            db.session.commit()
             form.form_errors.append(exc.message_zh)
             status = 429
         except AccountError as exc:
-            db.session.commit()  # keep the failed attempt: it feeds the rate limit
+            keep_on_error()  # keep the failed attempt: it feeds the rate limit
             form.form_errors.append(exc.message_zh)
             status = 401
         else:
-            db.session.commit()
             session.clear()  # a fresh session on login (no fixation)
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
@@ -59,6 +59,7 @@ def login():
 
 @bp.post("/logout")
 @login_required
+@transactional
 def logout():
     logout_user()
     session.clear()
@@ -68,16 +69,15 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@transactional
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
             change_password(db.session, current_user, form.current.data, form.new.data)
         except AccountError as exc:
-            db.session.rollback()
             form.form_errors.append(exc.message_zh)
         else:
-            db.session.commit()
             flash("密码已修改。")
             return redirect(url_for("evaluate.surveys"))
     status = 400 if request.method == "POST" else 200

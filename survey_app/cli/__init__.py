@@ -1,4 +1,8 @@
-"""Flask commands, one module per command group: thin wrappers that parse, call a service and commit once."""
+"""Flask commands, one module per command group: thin wrappers that parse and call a service.
+
+A command that writes is wrapped in ``transaction.command_transaction``: it commits once when
+the command ends normally and rolls back when it stops early (``sys.exit`` included).
+"""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 
 from ..extensions import db
+from ..transaction import command_transaction
 from .common import open_link, unit_link
 
 
@@ -19,11 +20,11 @@ def demo_command(links: int, sample_answers: int) -> None:
     """Create the demo survey (once) and print where to click."""
     from ..services.demo import add_sample_answers, ensure_demo
 
-    survey, created, duplicates = ensure_demo(db.session)
-    if created and sample_answers:
-        add_sample_answers(db.session, survey, sample_answers)
-        click.echo(f"  added {sample_answers} synthetic answers (marked as imported demo data)")
-    db.session.commit()
+    with command_transaction():
+        survey, created, duplicates = ensure_demo(db.session)
+        if created and sample_answers:
+            add_sample_answers(db.session, survey, sample_answers)
+            click.echo(f"  added {sample_answers} synthetic answers (marked as imported demo data)")
     click.echo(("Created" if created else "Found") + f" demo survey #{survey.id}: {survey.name}")
     if duplicates:
         click.echo(f"  merged duplicate unit rows (same enterprise, several awards): lines {duplicates}")
@@ -35,7 +36,7 @@ def demo_command(links: int, sample_answers: int) -> None:
     if current_app.config["APP_ENV"] != "production":
         from ..services.demo import ensure_demo_account
 
-        username, password = ensure_demo_account(db.session, Path(current_app.instance_path), survey)
-        db.session.commit()
+        with command_transaction():
+            username, password = ensure_demo_account(db.session, Path(current_app.instance_path), survey)
         click.echo(f"Evaluator workspace: {current_app.config['PUBLIC_BASE_URL']}/manage/  "
                    f"(user {username}, password {password}; development only)")

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..reports.appendix_docx import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
 from ..services.exports import FORMATS, ExportError, export_survey
 from ..services.summary import SummaryFilter
+from ..transaction import command_transaction
 from .common import beijing, cli_actor, survey_or_exit
 from .survey import survey_group
 
@@ -41,6 +42,7 @@ def parse_sections(value: str | None) -> frozenset[str]:
 @click.option("--since", help="Submitted from, Beijing time 'YYYY-MM-DD[ HH:MM]' (inclusive).")
 @click.option("--until", help="Submitted before, Beijing time 'YYYY-MM-DD[ HH:MM]' (exclusive).")
 @click.option("--raw-counted-only", is_flag=True, help="原始数据 without excluded responses (xlsx/csv).")
+@command_transaction()
 def export_command(survey_ref, fmt, output, include_flagged, sections, unit_ids, since, until,
                    raw_counted_only) -> None:
     """Write the appendix (.docx), the data workbook (.xlsx) or the raw data (.csv); audited."""
@@ -57,15 +59,12 @@ def export_command(survey_ref, fmt, output, include_flagged, sections, unit_ids,
             result = export_survey(db.session, survey, fmt, out, actor=cli_actor(), flt=flt,
                                    sections=parse_sections(sections), raw_all_statuses=not raw_counted_only)
     except ExportError as exc:
-        db.session.rollback()
         partial.unlink(missing_ok=True)
         click.echo(f"Not exported: {exc}", err=True)
         sys.exit(2)
     except BaseException:
-        db.session.rollback()
         partial.unlink(missing_ok=True)
         raise
     partial.replace(output)
-    db.session.commit()
     rows = f", {result.rows} rows" if result.rows is not None else ""
     click.echo(f"Wrote {output} ({output.stat().st_size} bytes{rows}); fingerprint {result.fingerprint}")

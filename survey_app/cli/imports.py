@@ -1,7 +1,7 @@
 """``flask survey responses import``: answers from 问卷星 exports and spreadsheets.
 
 A dry run by default (prints the report, writes nothing); ``--commit`` imports all rows or
-none and commits once.  Exit status: 0 importable / imported, 1 problems, 2 no such survey.
+none and commits once (``command_transaction``: an early exit, the dry run's included, rolls back).  Exit status: 0 importable / imported, 1 problems, 2 no such survey.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ..services.imports import (
     load_mapping,
     preview,
 )
+from ..transaction import command_transaction
 from .common import cli_actor, survey_or_exit
 from .survey import survey_group
 
@@ -39,6 +40,7 @@ def responses_group() -> None:
 @click.option("--unit", "unit_ref", help="Put every row into this unit (name, 统一社会信用代码 or id).")
 @click.option("--commit", "do_commit", is_flag=True, help="Really import (default: dry run, nothing written).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (what the upload page gets).")
+@command_transaction()
 def import_command(survey_ref: str, file: Path, mapping_path: Path | None, unit_ref: str | None,
                    do_commit: bool, as_json: bool) -> None:
     """Check (and with --commit import) a .xlsx/.csv file of answers, one row per response."""
@@ -51,17 +53,14 @@ def import_command(survey_ref: str, file: Path, mapping_path: Path | None, unit_
         sys.exit(1)
     if not do_commit:
         report = preview(db.session, survey, file.name, data, mapping, unit_ref)
-        db.session.rollback()  # a dry run leaves nothing behind, not even a transaction
         _show(report, as_json)
         sys.exit(0 if report.importable else 1)
     try:
         report = commit(db.session, survey, file.name, data, mapping, unit_ref, actor=cli_actor(),
                         ip_secret=current_app.config["SECRET_KEY"])
     except ImportRefused as exc:
-        db.session.rollback()
         _show(exc.report, as_json)
         sys.exit(1)
-    db.session.commit()
     _show(report, as_json)
 
 

@@ -14,6 +14,7 @@ from ..services.settings import survey_settings, update_settings
 from ..services.summary import build_summary
 from ..services.surveys import SurveyStateError
 from ..texts_zh import labels
+from ..transaction import command_transaction
 from .common import cli_actor, survey_or_exit
 from .survey import survey_group
 
@@ -96,6 +97,7 @@ def statistics_lines(alpha: dict, ci: dict) -> list[str]:
 @click.option("--set", "assignments", multiple=True, metavar="PART.KEY=VALUE",
               help="e.g. scoring.method=top2_share, validity.min_duration.action=exclude (repeatable).")
 @click.option("--rule", "rule_json", help='Score rule as JSON, e.g. \'{"type":"threshold","weight":6,"target":90}\'.')
+@command_transaction()
 def settings_command(survey_ref: str, assignments: tuple[str, ...], rule_json: str | None) -> None:
     """Show or change scoring, score-rule and validity settings (each change is audited)."""
     survey = survey_or_exit(survey_ref)
@@ -110,10 +112,8 @@ def settings_command(survey_ref: str, assignments: tuple[str, ...], rule_json: s
         if "validity" in changes:
             click.echo(f"Re-screened: {screen_survey(db.session, survey)}")
     except (ScoringError, SurveyStateError, ValueError) as exc:
-        db.session.rollback()
         click.echo(f"Not changed: {getattr(exc, 'message_zh', None) or exc}", err=True)
         sys.exit(1)
-    db.session.commit()
     click.echo(json.dumps(survey_settings(survey).to_dict(), ensure_ascii=False, indent=2))
 
 
@@ -139,8 +139,8 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict:
 
 @survey_group.command("screen")
 @click.argument("survey_ref")
+@command_transaction()
 def screen_command(survey_ref: str) -> None:
     """Re-run validity screening over every response of a survey."""
     totals = screen_survey(db.session, survey_or_exit(survey_ref))
-    db.session.commit()
     click.echo(f"Screened: {totals}")

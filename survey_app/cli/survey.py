@@ -14,6 +14,7 @@ from ..reports.links_csv import write_links
 from ..services.distribution import cards
 from ..services.surveys import create_survey, open_survey
 from ..services.units import UnitFileError, add_units, read_unit_file
+from ..transaction import command_transaction
 from .common import base_url, beijing, open_link, survey_or_exit
 
 
@@ -35,6 +36,7 @@ def survey_group() -> None:
 @click.option("--opens", help="Opening time, Beijing time 'YYYY-MM-DD HH:MM'.")
 @click.option("--closes", help="Closing time, Beijing time 'YYYY-MM-DD HH:MM'.")
 @click.option("--open/--draft", "open_now", default=False, help="Open for answers now (default: stay draft).")
+@command_transaction()
 def create_command(bank_path, name, project, department, year, indicator_code, indicator_name,
                    indicator_weight, min_valid, opens, closes, open_now) -> None:
     """Create a survey from a bank file."""
@@ -54,7 +56,6 @@ def create_command(bank_path, name, project, department, year, indicator_code, i
     )
     if open_now:
         open_survey(db.session, survey)
-    db.session.commit()
     click.echo(f"Created survey #{survey.id} ({survey.status}): {survey.name}")
     click.echo(f"  open link: {open_link(survey.open_token)}")
 
@@ -69,6 +70,7 @@ def units_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--duplicates", type=click.Choice(["refuse", "merge", "keep"]), default="refuse", show_default=True,
               help="Rows naming the same unit: refuse the file, merge them into one unit, or keep each row.")
+@command_transaction()
 def units_import(survey_ref: str, file: Path, duplicates: str) -> None:
     """Import units from CSV (UTF-8 or GBK) or XLSX; nothing is written if the file has errors."""
     survey = survey_or_exit(survey_ref)
@@ -90,7 +92,6 @@ def units_import(survey_ref: str, file: Path, duplicates: str) -> None:
         sys.exit(1)
     rows = merge_duplicates(table.rows) if duplicates == "merge" else table.rows
     units = add_units(db.session, survey, rows)
-    db.session.commit()
     click.echo(f"Imported {len(units)} units into survey #{survey.id}.")
 
 

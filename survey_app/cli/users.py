@@ -12,6 +12,7 @@ from ..models.user import ROLES
 from ..services.access import grant
 from ..services.accounts import AccountError, create_user
 from ..services.audit import record
+from ..transaction import command_transaction
 from .common import survey_or_exit
 
 
@@ -25,6 +26,7 @@ def user_group() -> None:
 @click.option("--role", type=click.Choice(ROLES), default="evaluator", show_default=True)
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.password_option(help="Prompted (hidden) when not given; at least 10 characters.")
+@command_transaction()
 def create_command(username: str, role: str, display_name: str, password: str) -> None:
     """Create an account."""
     try:
@@ -32,7 +34,6 @@ def create_command(username: str, role: str, display_name: str, password: str) -
     except AccountError as exc:
         click.echo(f"Not created: {exc.message_zh}", err=True)
         sys.exit(1)
-    db.session.commit()
     click.echo(f"Created {user.role} {user.username}.")
 
 
@@ -40,6 +41,7 @@ def create_command(username: str, role: str, display_name: str, password: str) -
 @click.argument("username")
 @click.argument("survey_ref")
 @click.option("--role", type=click.Choice(["viewer", "evaluator", "owner"]), default="viewer", show_default=True)
+@command_transaction()
 def grant_command(username: str, survey_ref: str, role: str) -> None:
     """Give a user access to a survey."""
     survey = survey_or_exit(survey_ref)
@@ -49,5 +51,4 @@ def grant_command(username: str, survey_ref: str, role: str) -> None:
         sys.exit(2)
     grant(db.session, survey, user, role)
     record(db.session, survey, "cli", "survey.member", None, {"user": username, "role": role})
-    db.session.commit()
     click.echo(f"{username} is now {role} of survey #{survey.id}.")

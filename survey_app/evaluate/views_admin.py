@@ -7,18 +7,22 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import User
-from ..services.accounts import AccountError, create_user
+from ..services.access import can_manage_accounts
+from ..services.accounts import AccountError, create_user, set_active
+from ..transaction import transactional
 from . import bp
 from .forms import UserForm
+from .views_surveys import actor
 
 
 def require_admin() -> None:
-    if not current_user.is_admin:
+    if not can_manage_accounts(current_user):
         abort(403)
 
 
 @bp.route("/users", methods=["GET", "POST"])
 @login_required
+@transactional
 def users():
     require_admin()
     form = UserForm()
@@ -27,10 +31,8 @@ def users():
             user = create_user(db.session, form.username.data, form.password.data, form.role.data,
                                form.display_name.data or "")
         except AccountError as exc:
-            db.session.rollback()
             form.username.errors.append(exc.message_zh)
         else:
-            db.session.commit()
             flash(f"已创建账号 {user.username}。请通过安全渠道告知初始密码，并提醒其登录后修改。")
             return redirect(url_for("evaluate.users"))
     rows = db.session.scalars(db.select(User).order_by(User.username)).all()
@@ -40,13 +42,14 @@ def users():
 
 @bp.post("/users/<int:user_id>/active")
 @login_required
+@transactional
 def toggle_user(user_id: int):
     require_admin()
     user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        flash("不能停用自己的账号。")
+    try:
+        set_active(db.session, user, not user.active, current_user, actor())
+    except AccountError as exc:
+        flash(exc.message_zh)
         return redirect(url_for("evaluate.users")), 409
-    user.active = not user.active
-    db.session.commit()
     flash(f"账号 {user.username} 已{'启用' if user.active else '停用'}。")
     return redirect(url_for("evaluate.users"))

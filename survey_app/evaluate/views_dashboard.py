@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..api.views import BadQuery, parse_filter
 from ..domain.vocabulary import ALL_STATUSES, COUNTED
 from ..extensions import db
 from ..models import Survey, Unit
@@ -33,6 +32,7 @@ from ..services.live import (
     units_in_group,
 )
 from ..services.summary import SummaryFilter
+from ..web_filters import BadQuery, parse_filter
 from . import bp
 from .access import can_manage, load_survey
 

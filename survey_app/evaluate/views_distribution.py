@@ -4,6 +4,8 @@ the open link, and replacing one unit's link.
 A unit link lets its holder answer as that unit, so everything that shows unit links needs
 manage access; viewers (e.g. the finance bureau) see only the open link, which is meant to
 be public.  Downloads of all links are audited as ``export``: who took the list, and when.
+Those downloads are GETs that write (the audit entry), so they are wrapped in
+``transactional`` explicitly; ``exported`` itself only adds the entry.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from flask import (
 )
 from flask_login import login_required
 
+from ..domain.vocabulary import SurveyState
 from ..extensions import db
 from ..reports.distribution_sheet import write_distribution_sheet
 from ..reports.links_csv import write_links
@@ -37,6 +40,7 @@ from ..services.distribution import (
     unit_url,
 )
 from ..services.unit_changes import get_unit, response_counts
+from ..transaction import transactional
 from . import bp
 from .access import can_manage, load_survey
 from .views_surveys import actor
@@ -59,9 +63,10 @@ def qr_response(url: str, fmt: str) -> Response:
 
 
 def exported(survey, fmt: str) -> None:
+    """Add the audit entry of a download of every unit link; the view's ``transactional`` commits it."""
     audit.record(db.session, survey, actor(), "export", None, {"what": "unit_links", "format": fmt,
                                                                 "units": len(survey.units)})
-    db.session.commit()
+    db.session.flush()
 
 
 @bp.get("/surveys/<int:survey_id>/distribution")
@@ -95,6 +100,7 @@ def unit_qr(survey_id: int, unit_id: int, fmt: str):
 
 @bp.get("/surveys/<int:survey_id>/distribution/sheet")
 @login_required
+@transactional
 def distribution_sheet(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     sheet = [(card, qr_svg(card.url, inline=True)) for card in cards(survey, base_url())]
@@ -106,9 +112,10 @@ def distribution_sheet(survey_id: int):
 
 @bp.get("/surveys/<int:survey_id>/distribution/sheet.docx")
 @login_required
+@transactional
 def distribution_docx(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
-    note = "" if survey.status == "open" else "注：调查尚未开放（或已结束），扫码后将看到提示，开放期间才能填写。"
+    note = "" if survey.state is SurveyState.OPEN else "注：调查尚未开放（或已结束），扫码后将看到提示，开放期间才能填写。"
     data = write_distribution_sheet(survey.name, cards(survey, base_url()), qr_png, note=note)
     exported(survey, "docx")
     return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, max_age=0,
@@ -117,6 +124,7 @@ def distribution_docx(survey_id: int):
 
 @bp.get("/surveys/<int:survey_id>/distribution/links.csv")
 @login_required
+@transactional
 def distribution_csv(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     out = io.BytesIO()
@@ -130,13 +138,13 @@ def distribution_csv(survey_id: int):
 
 @bp.route("/surveys/<int:survey_id>/units/<int:unit_id>/regenerate", methods=["GET", "POST"])
 @login_required
+@transactional
 def unit_regenerate(survey_id: int, unit_id: int):
     """GET asks for confirmation (works without JavaScript); POST replaces the link."""
     survey = load_survey(survey_id, MANAGE)
     unit = get_unit(db.session, survey, unit_id) or abort(404)
     if request.method == "POST":
         replace_token(db.session, unit, actor())
-        db.session.commit()
         flash(f"已为“{unit.name}”生成新链接，旧链接和旧二维码已失效。请把新链接发给该单位。")
         return redirect(url_for("evaluate.distribution", survey_id=survey.id, _anchor=f"unit-{unit.id}"))
     return render_template("evaluate/distribution_token.html", survey=survey, unit=unit,

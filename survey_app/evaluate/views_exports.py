@@ -13,9 +13,10 @@ from urllib.parse import quote
 from flask import Response, abort, render_template, request
 from flask_login import login_required
 
-from ..api.views import BadQuery
 from ..extensions import db
 from ..services.exports import OPTIONAL_SECTIONS, ExportError, export_survey
+from ..transaction import transactional
+from ..web_filters import BadQuery
 from . import bp
 from .access import load_survey
 from .views_dashboard import view_filter
@@ -43,6 +44,7 @@ def exports(survey_id: int):
 
 @bp.get("/surveys/<int:survey_id>/exports/<any(docx, xlsx, csv):fmt>")
 @login_required
+@transactional
 def export_download(survey_id: int, fmt: str):
     survey = load_survey(survey_id)
     chosen = request.args.getlist("section")
@@ -52,9 +54,7 @@ def export_download(survey_id: int, fmt: str):
         result = export_survey(db.session, survey, fmt, spool, actor=actor(), flt=filter_or_400(survey),
                                sections=sections)
     except ExportError:
-        db.session.rollback()
         abort(400)
-    db.session.commit()  # the audit event of this export
     spool.seek(0)
 
     def stream():

@@ -27,6 +27,7 @@ from ..services.imports import (
     preview,
 )
 from ..texts_zh.imports import report_lines
+from ..transaction import after_commit, transactional
 from . import bp
 from .access import load_survey
 from .views_surveys import actor
@@ -77,6 +78,7 @@ def _discard(stash_id: str) -> None:
 
 @bp.route("/surveys/<int:survey_id>/responses/import", methods=["GET", "POST"])
 @login_required
+@transactional(dry_run=True)  # step 1 only checks: whatever the preview touched is rolled back
 def responses_import(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     if request.method == "GET":
@@ -105,7 +107,6 @@ def responses_import(survey_id: int):
     unit = request.form.get("unit", "").strip()
     report = preview(db.session, survey, upload.filename, data,
                      mapping=load_mapping(*mapping) if mapping else None, unit=unit or None)
-    db.session.rollback()  # a dry run: make sure nothing it touched is kept
     stash_id = _stash(survey.id, upload.filename, data, mapping, unit) if report.importable else None
     status = 200 if report.importable else 422
     return render_template("evaluate/responses_import.html", survey=survey, report=report,
@@ -114,6 +115,7 @@ def responses_import(survey_id: int):
 
 @bp.post("/surveys/<int:survey_id>/responses/import/<stash_id>")
 @login_required
+@transactional
 def responses_import_confirm(survey_id: int, stash_id: str):
     survey = load_survey(survey_id, MANAGE)
     stashed = _unstash(stash_id, survey.id)
@@ -125,10 +127,8 @@ def responses_import_confirm(survey_id: int, stash_id: str):
         report = commit(db.session, survey, meta["filename"], data, mapping=mapping, unit=meta["unit"] or None,
                         actor=actor(), ip_secret=current_app.config["SECRET_KEY"])
     except ImportRefused as exc:
-        db.session.rollback()
         return render_template("evaluate/responses_import.html", survey=survey, report=exc.report,
                                lines=report_lines(exc.report), problem="导入未执行，文件未写入任何数据。"), 409
-    db.session.commit()
-    _discard(stash_id)
+    after_commit(lambda: _discard(stash_id))
     flash(f"已导入 {report.imported} 份答卷（来源：导入，文件 {meta['filename']}），并已完成有效性筛查。")
     return redirect(url_for("evaluate.responses", survey_id=survey.id, source="import"))

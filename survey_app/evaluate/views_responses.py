@@ -28,6 +28,7 @@ from ..services.review import (
     restore,
 )
 from ..texts_zh.respond import message_for
+from ..transaction import transactional
 from ..web import csrf_token_valid
 from . import bp
 from .access import can_manage, load_survey
@@ -91,12 +92,14 @@ def detail_page(survey, response, form: DecisionForm, status: int = 200):
 
 @bp.post("/surveys/<int:survey_id>/responses/<int:response_id>/exclude")
 @login_required
+@transactional
 def response_exclude(survey_id: int, response_id: int):
     return _decide(survey_id, response_id, exclude, "已剔除这份答卷，统计结果已更新。")
 
 
 @bp.post("/surveys/<int:survey_id>/responses/<int:response_id>/restore")
 @login_required
+@transactional
 def response_restore(survey_id: int, response_id: int):
     return _decide(survey_id, response_id, restore, "这份答卷已计为有效，统计结果已更新。")
 
@@ -109,10 +112,8 @@ def _decide(survey_id: int, response_id: int, service, done: str):
         try:
             changed = service(db.session, survey, response, form.reason.data, actor())
         except ReviewError as exc:
-            db.session.rollback()
             form.reason.errors.append(REASON_MESSAGES.get(exc.code, "无法保存，请检查后重试"))
         else:
-            db.session.commit()
             flash(done if changed else "审核结论没有变化。")
             return redirect(url_for("evaluate.response_detail", survey_id=survey.id, response_id=response.id,
                                     **list_args()), code=303)
@@ -124,6 +125,7 @@ def _decide(survey_id: int, response_id: int, service, done: str):
 @bp.route("/surveys/<int:survey_id>/responses/paper", methods=["GET", "POST"])
 @csrf.exempt
 @login_required
+@transactional
 def paper_entry(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     form = PaperForm()
@@ -141,13 +143,11 @@ def paper_entry(survey_id: int):
     unit = next((u for u in survey.units if str(u.id) == form.unit.data), None)
     outcome = enter_paper(db.session, survey, unit, values, actor())
     if outcome.response is None:
-        db.session.rollback()
         errors = {qid: message_for(code, survey.questionnaire.question(qid))
                   for qid, code in outcome.errors.items() if qid != UNIT_KEY}
         if UNIT_KEY in outcome.errors:
             form.unit.errors = ["请选择这份问卷的填写单位"]
         return render_paper(survey, form, values, errors), 422
-    db.session.commit()
     flash(f"已保存纸质问卷（答卷编号 {outcome.response.id}，填写单位：{unit.name}）。可以继续录入下一份。")
     return redirect(url_for("evaluate.paper_entry", survey_id=survey.id, unit=unit.id), code=303)
 

@@ -14,6 +14,7 @@ from ..services.screening import screen_survey
 from ..services.settings import survey_settings, update_settings
 from ..services.summary import build_summary
 from ..services.surveys import SurveyStateError
+from ..transaction import transactional
 from . import bp
 from .access import can_manage, load_survey
 from .settings_form import (
@@ -53,6 +54,7 @@ def preview(survey, settings: dict) -> dict:
 
 @bp.route("/surveys/<int:survey_id>/scoring", methods=["GET", "POST"])
 @login_required
+@transactional
 def scoring(survey_id: int):
     survey = load_survey(survey_id, MANAGE if request.method == "POST" else "view")
     current = survey_settings(survey).to_dict()
@@ -64,11 +66,9 @@ def scoring(survey_id: int):
                 update_settings(db.session, survey, settings, actor())
                 if settings["validity"] != current["validity"]:
                     screen_survey(db.session, survey)
-                db.session.commit()
                 flash("评分设置已保存，并已记录到操作日志。")
                 return redirect(url_for("evaluate.scoring", survey_id=survey.id))
         except (FormProblem, SurveyStateError) as exc:
-            db.session.rollback()
             problem = getattr(exc, "message_zh", None) or "已结束的调查不能再修改评分设置。"
             status, settings = 400, current if isinstance(exc, SurveyStateError) else _echo(request.form, current)
     context = dict(survey=survey, settings=settings, problem=problem, labels=LABELS, rule_types=RULE_TYPES,

@@ -13,7 +13,7 @@ from ..domain.vocabulary import BEIJING
 from ..extensions import db
 from ..models import SurveyMember, User
 from ..services import audit
-from ..services.access import MANAGE, grant, visible_surveys
+from ..services.access import MANAGE, add_member, can_create_surveys, visible_surveys
 from ..services.demo import bank_dir
 from ..services.summary import build_summary
 from ..services.surveys import (
@@ -23,6 +23,7 @@ from ..services.surveys import (
     open_survey,
     update_context,
 )
+from ..transaction import transactional
 from . import bp
 from .access import can_manage, load_survey
 from .forms import MemberForm, SurveyForm
@@ -54,13 +55,14 @@ def to_beijing(value: datetime | None) -> datetime | None:
 @login_required
 def surveys():
     items = visible_surveys(db.session, current_user)
-    return render_template("evaluate/surveys.html", items=items, can_create=current_user.role in ("admin", "evaluator"))
+    return render_template("evaluate/surveys.html", items=items, can_create=can_create_surveys(current_user))
 
 
 @bp.route("/surveys/new", methods=["GET", "POST"])
 @login_required
+@transactional
 def new_survey():
-    if current_user.role not in ("admin", "evaluator"):
+    if not can_create_surveys(current_user):
         abort(403)
     form = SurveyForm()
     form.bank.choices = bank_choices()
@@ -75,7 +77,6 @@ def new_survey():
         )
         survey.owner_id = current_user.id
         audit.record(db.session, survey, actor(), "survey.create", None, {"bank": form.bank.data, "name": survey.name})
-        db.session.commit()
         flash("调查已创建。下一步：导入单位名单。")
         return redirect(url_for("evaluate.overview", survey_id=survey.id))
     return render_template("evaluate/survey_form.html", form=form, creating=True), 400 if form.errors else 200
@@ -91,6 +92,7 @@ def overview(survey_id: int):
 
 @bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
 @login_required
+@transactional
 def edit(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     form = SurveyForm(obj=survey)
@@ -105,7 +107,6 @@ def edit(survey_id: int):
         values = {k: ("" if v is None and k in ("project_name", "department", "indicator_code", "indicator_name") else v)
                   for k, v in values.items()}
         if update_context(db.session, survey, values, actor()):
-            db.session.commit()
             flash("已保存。")
         return redirect(url_for("evaluate.edit", survey_id=survey.id))
     return render_template("evaluate/survey_form.html", form=form, survey=survey, creating=False), 400 if form.errors else 200
@@ -113,31 +114,31 @@ def edit(survey_id: int):
 
 @bp.post("/surveys/<int:survey_id>/open", endpoint="open")
 @login_required
+@transactional
 def open_(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     try:
         open_survey(db.session, survey, actor=actor())
     except SurveyStateError:
-        db.session.rollback()
         flash("已结束的调查不能重新开放。")
         return redirect(url_for("evaluate.overview", survey_id=survey.id)), 409
-    db.session.commit()
     flash("调查已开放，问卷内容从此固定。")
     return redirect(url_for("evaluate.overview", survey_id=survey.id))
 
 
 @bp.post("/surveys/<int:survey_id>/close")
 @login_required
+@transactional
 def close(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     close_survey(db.session, survey, actor=actor())
-    db.session.commit()
     flash("调查已结束，不再接收答卷。")
     return redirect(url_for("evaluate.overview", survey_id=survey.id))
 
 
 @bp.route("/surveys/<int:survey_id>/members", methods=["GET", "POST"])
 @login_required
+@transactional
 def members(survey_id: int):
     survey = load_survey(survey_id)
     manage = can_manage(survey)
@@ -146,14 +147,10 @@ def members(survey_id: int):
         if not manage:
             abort(403)
         if form.validate_on_submit():
-            user = db.session.scalars(db.select(User).where(User.username == form.username.data.strip())).first()
+            user = add_member(db.session, survey, form.username.data, form.role.data, actor())
             if user is None:
                 form.username.errors.append("没有这个用户名")
             else:
-                grant(db.session, survey, user, form.role.data)
-                audit.record(db.session, survey, actor(), "survey.member", None,
-                             {"user": user.username, "role": form.role.data})
-                db.session.commit()
                 flash(f"已添加成员 {user.username}。")
                 return redirect(url_for("evaluate.members", survey_id=survey.id))
     rows = db.session.execute(

@@ -36,6 +36,7 @@ from ..services.unit_import import (
     load_upload,
     save_upload,
 )
+from ..transaction import after_commit, transactional
 from . import bp
 from .access import can_manage, load_survey
 from .units_forms import UnitForm, UploadForm, unit_form_data
@@ -64,12 +65,12 @@ def units(survey_id: int):
 
 @bp.route("/surveys/<int:survey_id>/units/new", methods=["GET", "POST"])
 @login_required
+@transactional
 def unit_new(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     form = UnitForm(data={"min_valid": survey.default_min_valid} if request.method == "GET" else None)
     if form.validate_on_submit():
         unit = add_unit(db.session, survey, form.values(), actor())
-        db.session.commit()
         flash(f"已添加单位“{unit.name}”。")
         return redirect(url_for("evaluate.units", survey_id=survey.id))
     return render_template("evaluate/units_form.html", survey=survey, form=form, unit=None), 400 if form.errors else 200
@@ -77,13 +78,13 @@ def unit_new(survey_id: int):
 
 @bp.route("/surveys/<int:survey_id>/units/<int:unit_id>/edit", methods=["GET", "POST"])
 @login_required
+@transactional
 def unit_edit(survey_id: int, unit_id: int):
     survey = load_survey(survey_id, MANAGE)
     unit = get_unit(db.session, survey, unit_id) or abort(404)
     form = UnitForm(data=unit_form_data(unit) if request.method == "GET" else None)
     if form.validate_on_submit():
         if update_unit(db.session, unit, form.values(), actor()):
-            db.session.commit()
             flash(f"已保存单位“{unit.name}”。")
         return redirect(url_for("evaluate.units", survey_id=survey.id))
     return render_template("evaluate/units_form.html", survey=survey, form=form, unit=unit), 400 if form.errors else 200
@@ -91,6 +92,7 @@ def unit_edit(survey_id: int, unit_id: int):
 
 @bp.post("/surveys/<int:survey_id>/units/<int:unit_id>/delete")
 @login_required
+@transactional
 def unit_delete(survey_id: int, unit_id: int):
     survey = load_survey(survey_id, MANAGE)
     unit = get_unit(db.session, survey, unit_id) or abort(404)
@@ -98,16 +100,15 @@ def unit_delete(survey_id: int, unit_id: int):
     try:
         delete_unit(db.session, unit, actor())
     except UnitInUse as exc:
-        db.session.rollback()
         return render_units(survey, f"“{name}”已有 {exc.responses} 份答卷，不能删除：删除会使这些答卷失去所属单位，"
                                     "改变单位层面的统计结果。如需停止该单位继续填写，请在“问卷分发”中重新生成它的链接。", 409)
-    db.session.commit()
     flash(f"已删除单位“{name}”。")
     return redirect(url_for("evaluate.units", survey_id=survey.id))
 
 
 @bp.route("/surveys/<int:survey_id>/units/import", methods=["GET", "POST"])
 @login_required
+@transactional
 def units_import(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     form = UploadForm()
@@ -129,6 +130,7 @@ def units_import(survey_id: int):
 
 @bp.route("/surveys/<int:survey_id>/units/import/<upload_id>", methods=["GET", "POST"])
 @login_required
+@transactional
 def units_import_map(survey_id: int, upload_id: str):
     survey = load_survey(survey_id, MANAGE)
     upload = load_upload(upload_folder(), upload_id, survey.id, current_user.id)
@@ -149,11 +151,9 @@ def units_import_map(survey_id: int, upload_id: str):
             try:
                 imported = import_units(db.session, survey, upload, check, duplicates, actor())
             except ImportProblem as exc:
-                db.session.rollback()
                 problem, status = exc.message_zh, exc.status
             else:
-                db.session.commit()
-                discard_upload(upload_folder(), upload.id)
+                after_commit(lambda: discard_upload(upload_folder(), upload.id))
                 flash(f"已从“{upload.filename}”导入 {len(imported)} 个单位。")
                 return redirect(url_for("evaluate.units", survey_id=survey.id))
     merged = len(check.table.rows) - sum(len(group["lines"]) - 1 for group in check.duplicates)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.answers import check_answers, field_name, visible_questions
 from ..domain.privacy import hash_ip
+from ..domain.vocabulary import Availability
 from ..extensions import csrf, db
 from ..models import Survey, Unit
 from ..models._types import utcnow
@@ -101,7 +102,7 @@ def answer_page(link: Link):
     """Serve or accept the questionnaire for ``link``."""
     now = utcnow()
     availability = link.survey.availability(now)
-    if availability != "open":
+    if availability is not Availability.OPEN:
         status = 200 if request.method == "GET" else 403
         return render_template("respond/unavailable.html", link=link, availability=availability), status
     if request.method == "GET":
@@ -135,6 +136,10 @@ def accept(link: Link, now):
         user_agent=request.user_agent.string,
         ip_hash=hash_ip(current_app.config["SECRET_KEY"], request.remote_addr),
     )
+    # The one explicit commit outside ``transaction``: the unique nonce is checked by the
+    # database at commit time, and a double tap that raced us to it must end on the thank-you
+    # page (the first request stored the response), not on an error page — so the commit
+    # has to happen here, inside this ``try``, where the IntegrityError can be told apart.
     try:
         response = store_response(db.session, link.survey, unit, sheet.answers, meta, unit_name_given)
         screen_new(db.session, link.survey, response)

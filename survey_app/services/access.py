@@ -12,8 +12,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import Survey, SurveyMember, User
+from .audit import record
 
 VIEW, MANAGE = "view", "manage"
+#: Account roles that may create surveys (a viewer only reads what it was granted).
+CREATOR_ROLES = ("admin", "evaluator")
+
+
+def can_create_surveys(user: User) -> bool:
+    return user.role in CREATOR_ROLES
+
+
+def can_manage_accounts(user: User) -> bool:
+    """Only admins create, enable and disable accounts."""
+    return user.role == "admin"
 
 
 def member_role(session: Session, user: User, survey: Survey) -> str | None:
@@ -53,3 +65,14 @@ def grant(session: Session, survey: Survey, user: User, role: str) -> None:
     else:
         existing.role = role
     session.flush()
+
+
+def add_member(session: Session, survey: Survey, username: str, role: str, actor: str) -> User | None:
+    """Grant ``username`` ``role`` on ``survey``, audited; flush; None when there is no such user."""
+    user = session.scalars(sa.select(User).where(User.username == username.strip())).first()
+    if user is None:
+        return None
+    grant(session, survey, user, role)
+    record(session, survey, actor, "survey.member", None, {"user": user.username, "role": role})
+    session.flush()
+    return user

@@ -1,4 +1,4 @@
-"""Accounts: create users, check passwords with a rate limit, change passwords."""
+"""Accounts: create users, check passwords with a rate limit, change passwords, (de)activate users."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..models import LoginAttempt, User
 from ..models._types import utcnow
 from ..models.user import ROLES
+from .audit import record
 
 #: Failed logins allowed per username and per address within the window.
 MAX_FAILURES_PER_USER = 5
@@ -88,3 +89,20 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     check_new_password(new)
     user.password_hash = hash_password(new)
     session.flush()
+
+
+def set_active(session: Session, user: User, active: bool, by: User, actor: str) -> bool:
+    """Enable or disable ``user``'s account, audited; flush; return whether anything changed.
+
+    :raises AccountError: when ``by`` tries to disable their own account (they would lock
+        themselves out, possibly as the last admin).
+    """
+    if user.id == by.id and not active:
+        raise AccountError("不能停用自己的账号。")
+    if user.active == active:
+        return False
+    record(session, None, actor, "account.activate" if active else "account.deactivate",
+           {"user": user.username, "active": user.active}, {"user": user.username, "active": active})
+    user.active = active
+    session.flush()
+    return True

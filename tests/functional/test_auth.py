@@ -201,3 +201,53 @@ def test_cli_user_create_and_grant(runner, ctx, industrial):
     from survey_app.models import SurveyMember
 
     assert db.session.scalars(sa.select(SurveyMember.role)).one() == "viewer"
+
+
+def test_deactivating_and_reactivating_an_account_is_audited(client, ctx):
+    root = make_user("root", "admin")
+    fin = make_user("fin", "viewer")
+    login(client, "root")
+    token = csrf_token(client)
+    assert client.post(f"/manage/users/{fin.id}/active", data={"csrf_token": token}).status_code == 302
+    assert client.post(f"/manage/users/{fin.id}/active", data={"csrf_token": token}).status_code == 302
+    events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor, e.survey_id) for e in events] == [
+        ("account.deactivate", "user:root", None), ("account.activate", "user:root", None)]
+    assert events[0].before == {"user": "fin", "active": True} and events[0].after == {"user": "fin", "active": False}
+    # an admin cannot lock themselves out; nothing is written
+    refused = client.post(f"/manage/users/{root.id}/active", data={"csrf_token": token})
+    assert refused.status_code == 409
+    db.session.refresh(root)
+    assert root.active and db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 2
+
+
+def test_a_failed_login_is_kept_although_the_answer_is_401(client, ctx):
+    """The view answers with an error status, yet its attempt row must be committed (rate limit)."""
+    make_user("eva")
+    assert login(client, "eva", "wrong-password").status_code == 401
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 1
+    assert login(client, "eva").status_code == 302  # and a success clears the attempts
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 0
+
+
+def test_a_refused_form_keeps_nothing_it_flushed(client, ctx, industrial, monkeypatch):
+    """A view that re-renders its form (4xx) after a service flushed leaves no trace."""
+    from survey_app.evaluate import views_surveys
+
+    eva = make_user("eva")
+    survey = make_survey(industrial)
+    survey.owner_id = eva.id
+    db.session.commit()
+    login(client, "eva")
+    token = csrf_token(client)
+
+    def add_then_miss(session, survey, username, role, actor):
+        session.add(AuditEvent(survey_id=survey.id, actor=actor, action="half.done"))
+        session.flush()
+        return None  # "no such user": the page answers 400 with the form
+
+    monkeypatch.setattr(views_surveys, "add_member", add_then_miss)
+    reply = client.post(f"/manage/surveys/{survey.id}/members", data={"csrf_token": token, "username": "ghost",
+                                                                       "role": "viewer"})
+    assert reply.status_code == 400 and "没有这个用户名" in reply.get_data(as_text=True)
+    assert db.session.scalars(sa.select(AuditEvent.action)).all() == ["survey.open"]  # no "half.done"
