@@ -11,6 +11,8 @@ from pathlib import Path
 
 from flask import Flask, Response, request, url_for
 
+from . import texts_zh
+from .domain import vocabulary
 from .domain.vocabulary import BEIJING
 
 #: Below this, gzip's header costs more than it saves.
@@ -35,6 +37,10 @@ SECURITY_HEADERS = {
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["inline_script"] = INLINE_SCRIPT
+    # Templates spell labels and codes through these, never as literals:
+    # ``texts.labels.status(r.status)``, ``survey.status == vocab.SurveyState.DRAFT``.
+    app.jinja_env.globals["texts"] = texts_zh
+    app.jinja_env.globals["vocab"] = vocabulary
     app.jinja_env.filters["bjtime"] = beijing_time
     app.after_request(security_headers)
     app.after_request(compress)

@@ -17,16 +17,21 @@ from ..domain.scoring import (
     rule_from_dict,
 )
 from ..domain.scoring.settings import CHOICES
+from ..domain.vocabulary import FlagCode
+from ..texts_zh.labels import FLAG_ACTION, METHOD
 
 LABELS = {
-    "method": {"weighted": "赋值加权法（默认）", "top2_share": "前两项占比（非常满意+比较满意）", "mean": "李克特均值（换算为百分制）"},
+    # The method's name is the catalogue's (reports print the same); the hint after it is the form's.
+    "method": {"weighted": f"{METHOD['weighted']}（默认）", "top2_share": f"{METHOD['top2_share']}：非常满意+比较满意",
+               "mean": f"{METHOD['mean']}：换算为百分制"},
     "not_scored": {"exclude": "不计入分母（默认）", "zero": "按0分计入"},
     "rounding": {"exact": "按原始计数计算（默认）", "from_displayed_shares": "按显示的两位小数占比计算"},
     "aggregation": {"respondent": "按受访者汇总（默认）", "unit": "先算各单位满意度再平均"},
     "composite": {"mean": "各题算术平均（默认）", "weighted": "按题目权重加权平均"},
 }
 RULE_TYPES = {"band": "区间法", "ratio": "比率法", "deduction": "扣分法", "threshold": "达标法"}
-ACTIONS = {"flag": "标记", "exclude": "自动剔除", "off": "关闭"}
+#: A fired rule's action, as the catalogue names it.
+ACTIONS = FLAG_ACTION
 VALIDITY_NUMBERS = {"min_duration": "seconds", "straight_line": "min_items", "duplicate_device": "window_minutes"}
 
 
@@ -82,7 +87,8 @@ def parse_settings(form) -> dict[str, Any]:
     """
     scoring = {name: form.get(name, allowed[0]) for name, allowed in CHOICES.items()}
     validity = {}
-    for name in ("min_duration", "straight_line", "duplicate_device", "not_in_frame"):
+    for code in FlagCode:
+        name = str(code)
         validity[name] = {"action": form.get(f"{name}_action", "flag")}
         if name in VALIDITY_NUMBERS:
             key = VALIDITY_NUMBERS[name]

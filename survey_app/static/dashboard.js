@@ -10,7 +10,10 @@
   var POLL_MS = 3000, STATS_QUIET_MS = 8000, STATS_MIN_MS = 30000;
   var st = { version: null, shown: null, seq: 0, drawn: 0, busy: false, again: false, poll: null,
              statsAt: 0, statsTimer: null, ciFor: null, ci: null, fingerprint: null };
-  var AVAIL = { open: "进行中", not_yet: "未开始", closed: "已结束" };
+  // Chinese labels come from the text catalogue through the page (texts_zh.labels), never from here.
+  var LABELS = JSON.parse(root.getAttribute("data-labels") || "{}");
+  var STATUS = LABELS.status || {}, AVAIL = LABELS.availability || {};
+  function labelOf(map, code) { return map[code] || code; }
   var SCALE = ["#1b7f3b", "#74b96f", "#f2c14e", "#e8833a", "#c0392b"];  // satisfied → dissatisfied
   var NEUTRAL = ["#0b5cad", "#5b9bd5", "#9cc3e6", "#b4b9bf", "#6c7a89", "#d9a441", "#7e57c2", "#26a69a"];
   // topojsonURL: the bundle's default points at plotly's CDN; only geo maps (not in the
@@ -37,8 +40,8 @@
       var v = form.elements[name].value; if (v) q.set(name, v);
     });
     var include = ["valid"];
-    if ($("f-flagged").checked) include.push("flagged");
-    if ($("f-excluded").checked) include.push("excluded");
+    if ($("f-flagged").checked) include.push($("f-flagged").value);
+    if ($("f-excluded").checked) include.push($("f-excluded").value);
     if (include.join(",") !== "valid,flagged") q.set("include", include.join(","));
     return q;
   }
@@ -104,7 +107,7 @@
   function drawHeader(d) {
     var h = d.header;
     text($("h-answers"), (h.valid + h.flagged) + " / " + h.total);
-    text($("h-answers-note"), "纳入统计 " + h.used + " 份；标记 " + h.flagged + "，剔除 " + h.excluded);
+    text($("h-answers-note"), "纳入统计 " + h.used + " 份；" + labelOf(STATUS, "flagged") + " " + h.flagged + "，" + labelOf(STATUS, "excluded") + " " + h.excluded);
     text($("h-coverage"), h.units_met + " / " + h.units);
     text($("h-coverage-note"), h.units - h.units_met ? (h.units - h.units_met) + " 个单位未达到最少份数" : "全部达标");
     text($("h-composite"), pct(h.composite));
@@ -112,7 +115,7 @@
     text($("h-band"), h.band ? "满意度区间 " + h.band.min + "%（含）-" + h.band.max + "%" : "");
     text($("h-working"), h.working_zh || "");
     var avail = d.survey.availability;
-    text($("h-status"), AVAIL[avail] || avail);
+    text($("h-status"), labelOf(AVAIL, avail));
     $("h-status").className = "avail-" + avail;
   }
 

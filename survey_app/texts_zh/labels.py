@@ -7,6 +7,7 @@ flagged is **存疑** (still counted, waiting for review), one left out is **剔
 from __future__ import annotations
 
 from ..domain.vocabulary import (
+    Availability,
     FlagAction,
     FlagCode,
     ResponseStatus,
@@ -15,6 +16,9 @@ from ..domain.vocabulary import (
 )
 
 SURVEY_STATE = {SurveyState.DRAFT: "草稿", SurveyState.OPEN: "进行中", SurveyState.CLOSED: "已结束"}
+
+#: Whether a respondent may answer right now (the dashboard's survey-state tile).
+AVAILABILITY = {Availability.OPEN: "进行中", Availability.NOT_YET: "未开始", Availability.CLOSED: "已结束"}
 
 STATUS = {ResponseStatus.VALID: "有效", ResponseStatus.FLAGGED: "存疑", ResponseStatus.EXCLUDED: "剔除"}
 
@@ -28,6 +32,9 @@ FLAG = {
     FlagCode.NOT_IN_FRAME: "答题单位不在名单中",
 }
 
+#: An evaluator's decision on one response (it overrides screening).
+DECISION = {ResponseStatus.VALID: "计为有效", ResponseStatus.EXCLUDED: "剔除"}
+
 #: What a fired rule does (the scoring settings page).
 FLAG_ACTION = {FlagAction.FLAG: "标记为存疑", FlagAction.EXCLUDE: "自动剔除", FlagAction.OFF: "关闭"}
 
@@ -39,6 +46,35 @@ METHOD = {
     "weighted": "赋值加权法",
     "top2_share": "前两项占比法（满意率）",
     "mean": "李克特均值法",
+}
+
+
+#: An account's role (``models.user.ROLES``).
+ROLE = {"admin": "管理员", "evaluator": "评价人员", "viewer": "查看人员"}
+
+#: A member's role within one survey (``models.user.MEMBER_ROLES``).
+MEMBER_ROLE = {"owner": "创建人", "evaluator": "共同管理", "viewer": "只读查看"}
+
+#: Audit-log actions (``AuditEvent.action``), one wording each: the survey's log and a
+#: response's review history show the same words.
+AUDIT_ACTION = {
+    "survey.create": "创建调查",
+    "survey.open": "开放调查",
+    "survey.close": "结束调查",
+    "survey.context": "修改基本信息",
+    "survey.questionnaire": "修改问卷内容",
+    "survey.member": "添加成员",
+    "settings.change": "修改评分设置",
+    "export": "导出",
+    "response.exclude": "剔除答卷",
+    "response.restore": "答卷计为有效",
+    "response.paper": "录入纸质问卷",
+    "responses.import": "导入答卷",
+    "units.import": "导入单位",
+    "unit.add": "添加单位",
+    "unit.edit": "修改单位",
+    "unit.delete": "删除单位",
+    "unit.token": "重新生成链接",
 }
 
 
@@ -55,3 +91,13 @@ def source(code: str) -> str:
 def flag(code: str) -> str:
     """The label of a validity rule."""
     return FLAG.get(code, code)
+
+
+def survey_state(code: str) -> str:
+    """The label of a survey state."""
+    return SURVEY_STATE.get(code, code)
+
+
+def audit_action(code: str) -> str:
+    """The label of an audit-log action."""
+    return AUDIT_ACTION.get(code, code)

@@ -14,8 +14,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from support import HIDDEN, all_satisfied, make_survey
 
+from survey_app.domain.vocabulary import Availability, ResponseStatus
 from survey_app.extensions import db
 from survey_app.services.accounts import create_user
+from survey_app.texts_zh.labels import AVAILABILITY, STATUS
 
 sync_api = pytest.importorskip(
     "playwright.sync_api",
@@ -82,6 +84,10 @@ def test_answer_on_phone_appears_on_dashboard_within_3_s(
     laptop.wait_for_function(Q1_COUNTS)
     assert laptop.evaluate(Q1_COUNTS) == [0, 0, 0, 0]
     expect(laptop.locator("#h-answers")).to_have_text("0 / 0")
+    # The script's words are the catalogue's, handed over by the page.
+    flagged, excluded = STATUS[ResponseStatus.FLAGGED], STATUS[ResponseStatus.EXCLUDED]
+    expect(laptop.locator("#h-answers-note")).to_have_text(f"纳入统计 0 份；{flagged} 0，{excluded} 0")
+    expect(laptop.locator("#h-status")).to_have_text(AVAILABILITY[Availability.OPEN])
     expect(laptop.locator("#live-status")).to_contain_text("实时更新中")
     expect(laptop.locator("#coverage tbody tr")).to_have_count(2)
 

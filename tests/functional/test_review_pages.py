@@ -82,7 +82,7 @@ def test_list_shows_rows_counts_and_filters_kept_in_links(setup):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "答卷审核" in html and "甲公司" in html and "乙公司" in html and "纸质" in html
-    assert "全部 2" in html and "有效 2" in html and "已剔除 0" in html
+    assert "全部 2" in html and "有效 2" in html and "剔除 0" in html
     filtered = eva.get(f"{base(survey)}?unit={survey.units[1].id}&source=paper&from=2000-01-01&flag=&bogus=1")
     html = filtered.get_data(as_text=True)
     assert f"/responses/{poor.id}?" in html and f"/responses/{good.id}?" not in html
