@@ -15,6 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..texts_zh import labels
+
 
 class SurveyForm(FlaskForm):
     """Create a survey (with a bank) or edit its evaluation context."""
@@ -51,13 +53,13 @@ class IntroForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=80)])
-    role = SelectField("权限", choices=[SelectChoice("viewer", "只读查看"), SelectChoice("evaluator", "共同管理")])
+    role = SelectField("权限", choices=[SelectChoice(r, labels.MEMBER_ROLE[r]) for r in ("viewer", "evaluator")])
     submit = SubmitField("添加成员")
 
 
 class UserForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=80)])
     display_name = StringField("姓名", validators=[Optional(), Length(max=100)])
-    role = SelectField("角色", choices=[SelectChoice("evaluator", "评价人员"), SelectChoice("viewer", "查看人员"), SelectChoice("admin", "管理员")])
+    role = SelectField("角色", choices=[SelectChoice(r, labels.ROLE[r]) for r in ("evaluator", "viewer", "admin")])
     password = StringField("初始密码", validators=[DataRequired("请设置初始密码"), Length(min=10, max=200, message="密码需10至200个字符")])
     submit = SubmitField("创建账号")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from ...texts_zh.labels import FLAG_ACTION
 from ..vocabulary import FlagAction, FlagCode
 from .errors import SettingsError
 
@@ -16,7 +17,7 @@ def _check(name: str, action: str, threshold: float | None = None) -> None:
     if action not in ACTIONS:
         raise SettingsError(
             f"validity rule {name!r}: action must be one of {', '.join(ACTIONS)}; got {action!r}",
-            f"有效性规则{name}的处理方式无效：{action}（可选：flag标记、exclude剔除、off关闭）",
+            f"有效性规则{name}的处理方式无效：{action}（可选：" + "、".join(f"{a}{FLAG_ACTION[a]}" for a in FlagAction) + "）",
         )
     if threshold is not None and (
         isinstance(threshold, bool)
