@@ -49,7 +49,7 @@ def summary(survey_id: int):
     """Return the survey's summary (docs/api.md)."""
     survey = db.session.get(Survey, survey_id) or abort(404)
     data = build_summary(db.session, survey, parse_filter(request.args), statistics=parse_bool("statistics", True))
-    return jsonify(data)
+    return jsonify(data.to_json())
 
 
 def parse_filter(args) -> SummaryFilter:

@@ -42,8 +42,7 @@ def current_json(survey) -> dict:
 
 
 def summary_json(survey) -> dict:
-    summary = build_summary(db.session, survey)
-    return summary.to_json() if hasattr(summary, "to_json") else summary
+    return build_summary(db.session, survey).to_json()
 
 
 @pytest.fixture
