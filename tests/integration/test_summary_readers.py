@@ -20,14 +20,17 @@ import docx
 import openpyxl
 import pytest
 from fixed_summary import fixed_survey
+from support import add_response
 
 from survey_app.cli.summary import summary_lines
 from survey_app.extensions import db
 from survey_app.services.exports import export_survey
 from survey_app.services.live import dashboard_data
+from survey_app.services.settings import update_settings
 from survey_app.services.summary import SummaryFilter, build_summary
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "summary" / "readers.json"
+VARIANT = FIXTURE.with_name("readers_other_settings.json")
 NOW = datetime(2025, 3, 2, 4, 5)
 SHA = re.compile(r"[0-9a-f]{64}")
 
@@ -78,16 +81,38 @@ def workbook(survey) -> dict:
             for sheet in book.worksheets if sheet.title != "原始数据"}
 
 
-def test_readers_print_what_they_printed_before(survey):
+def readers(survey) -> dict:
     got = {
         "dashboard": dashboard(survey),
         "cli": [_text(line) for line in summary_lines(build_summary(db.session, survey))],
         "appendix": appendix(survey),
         "workbook": workbook(survey),
     }
-    got = json.loads(json.dumps(got))
+    return json.loads(json.dumps(got))
+
+
+def compare(got: dict, fixture: Path) -> None:
     if os.environ.get("SUMMARY_FIXTURE_WRITE"):
-        FIXTURE.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    want = json.loads(FIXTURE.read_text(encoding="utf-8"))
+        fixture.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    want = json.loads(fixture.read_text(encoding="utf-8"))
     for part in want:
         assert got[part] == want[part], part
+
+
+def test_readers_print_what_they_printed_before(survey):
+    compare(readers(survey), FIXTURE)
+
+
+def test_other_settings_and_alpha_print_what_they_printed_before(survey):
+    """Unit aggregation, weighted composite, displayed-share rounding, not-scored as 0, a ratio rule;
+    30 more responses, so Cronbach's α is computed."""
+    keys = "AABAC"
+    for i in range(30):
+        add_response(survey, survey.units[i % 2], keys[i % 5], keys={"Q2": keys[(i + 1) % 5], "Q7": keys[(i + 3) % 5]})
+    update_settings(db.session, survey, {
+        "scoring": {"aggregation": "unit", "composite": "weighted", "rounding": "from_displayed_shares",
+                    "not_scored": "zero"},
+        "score_rule": {"type": "ratio", "weight": 6, "target": 90},
+    }, "test")
+    db.session.commit()
+    compare(readers(survey), VARIANT)
