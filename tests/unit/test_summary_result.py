@@ -31,7 +31,13 @@ from survey_app.domain.scoring import (
     rule_from_dict,
     sample_size,
 )
-from survey_app.domain.summary_parts import UNIT, Breakdown, Breakdowns, GroupRow, QuestionSummary
+from survey_app.domain.summary_parts import (
+    UNIT,
+    Breakdown,
+    Breakdowns,
+    GroupRow,
+    QuestionSummary,
+)
 from survey_app.domain.summary_result import (
     Indicator,
     ResponseCounts,
