@@ -45,4 +45,4 @@ def summary(survey_id: int):
     survey = db.session.get(Survey, survey_id) or abort(404)
     data = build_summary(db.session, survey, parse_filter(request.args),
                          statistics=parse_bool(request.args, "statistics", True))
-    return jsonify(data)
+    return jsonify(data.to_json())

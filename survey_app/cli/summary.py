@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from ..domain.scoring import ScoringError
+from ..domain.scoring import AlphaResult, ConfidenceInterval, ScoringError
+from ..domain.summary_result import SummaryResult
 from ..extensions import db
 from ..services.screening import screen_survey
 from ..services.settings import survey_settings, update_settings
@@ -27,68 +28,68 @@ def summary_command(survey_ref: str, as_json: bool, statistics: bool) -> None:
     """Print a survey's distributions, satisfaction, composite, score, coverage and statistics."""
     summary = build_summary(db.session, survey_or_exit(survey_ref), statistics=statistics)
     if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
         return
     for line in summary_lines(summary):
         click.echo(line)
 
 
-def summary_lines(s: dict) -> list[str]:
+def summary_lines(s: SummaryResult) -> list[str]:
     """Render the summary as a readable table (Chinese labels, 2-decimal percentages)."""
-    info, r = s["survey"], s["responses"]
-    ind = info["indicator"]
+    info, r = s.survey, s.responses
+    ind = info.indicator
     lines = [
-        f"{info['name']}  [{info['status']}]",
-        f"指标 {ind['code']} {ind['name']}（{ind['weight']:g}分）" if ind["weight"] else "指标：未设置",
-        f"答卷：纳入 {r['used']} 份（{labels.status('valid')} {r['valid']}，{labels.status('flagged')} {r['flagged']}，"
-        f"{labels.status('excluded')} {r['excluded']}，共 {r['total']}）",
-        f"设置：{json.dumps(s['settings']['scoring'], ensure_ascii=False)}",
+        f"{info.name}  [{info.status}]",
+        f"指标 {ind.code} {ind.name}（{ind.weight:g}分）" if ind.weight else "指标：未设置",
+        f"答卷：纳入 {r.used} 份（{labels.status('valid')} {r.valid}，{labels.status('flagged')} {r.flagged}，"
+        f"{labels.status('excluded')} {r.excluded}，共 {r.total}）",
+        f"设置：{json.dumps(s.settings.scoring.to_dict(), ensure_ascii=False)}",
         "",
     ]
-    for q in s["questions"]:
-        parts = "  ".join(f"{o['label']} {o['count']}（{o['share']:.2f}%）" for o in q["options"])
-        sat = f"满意度 {q['satisfaction']:.2f}%" if q["satisfaction"] is not None else ("不计分" if not q["scored"] else "无答卷")
-        lines.append(f"{q['id']:<4} {q['topic'] or q['text']}")
+    for q in s.questions:
+        parts = "  ".join(f"{o.label} {o.count}（{o.share:.2f}%）" for o in q.options)
+        sat = f"满意度 {q.satisfaction:.2f}%" if q.satisfaction is not None else ("不计分" if not q.scored else "无答卷")
+        lines.append(f"{q.id:<4} {q.topic or q.text}")
         lines.append(f"     {parts}  →  {sat}")
     lines.append("")
-    for d in s["dimensions"]:
-        if d["satisfaction"] is not None:
-            lines.append(f"维度 {d['dimension']}：{d['satisfaction']:.2f}%")
-    if s["composite"] is None:
+    for d in s.dimensions:
+        if d.value is not None:
+            lines.append(f"维度 {d.label}：{d.value:.2f}%")
+    if s.composite is None:
         lines.append("综合满意度：暂无计分答卷")
     else:
-        lines.append(f"综合满意度：{s['composite']:.2f}%")
-        lines.append(f"评分规则：{s['rule_zh']}")
-        lines.append(f"计算过程：{s['score']['working_zh']}")
-    cov = s["coverage"]
-    met = sum(1 for u in cov["units"] if u["met"])
-    lines.append(f"覆盖：{met} / {len(cov['units'])} 个单位达到最少有效份数；"
-                 f"发放 {cov['issued']}，回收 {cov['returned']}，有效 {cov['valid']}")
-    for u in cov["units"]:
-        if not u["met"]:
-            lines.append(f"  未达标：{u['name']}（{u['valid']} / {u['minimum']}，差 {u['short_by']} 份）")
-    stats = s["statistics"]
-    size = stats["sample_size"]
-    lines.append(f"样本量：实际 {size['achieved']}；Cochran 需 {size['cochran']}"
-                 + (f"；Yamane 需 {size['yamane']}" if size["yamane"] else ""))
-    if "reliability" in stats:
-        lines.extend(statistics_lines(stats["reliability"], stats["confidence_interval"]))
-    lines.append(f"数据指纹：{s['fingerprint']}")
+        lines.append(f"综合满意度：{s.composite:.2f}%")
+        lines.append(f"评分规则：{s.rule_zh}")
+        lines.append(f"计算过程：{s.score.working_zh}")
+    cov = s.coverage
+    met = sum(1 for u in cov.units if u.met)
+    lines.append(f"覆盖：{met} / {len(cov.units)} 个单位达到最少有效份数；"
+                 f"发放 {cov.issued}，回收 {cov.returned}，有效 {cov.valid}")
+    for u in cov.units:
+        if not u.met:
+            lines.append(f"  未达标：{u.name}（{u.valid} / {u.minimum}，差 {u.short_by} 份）")
+    stats = s.statistics
+    size = stats.sample_size
+    lines.append(f"样本量：实际 {size.achieved}；Cochran 需 {size.cochran}"
+                 + (f"；Yamane 需 {size.yamane}" if size.yamane else ""))
+    if stats.reliability is not None and stats.confidence_interval is not None:
+        lines.extend(statistics_lines(stats.reliability, stats.confidence_interval))
+    lines.append(f"数据指纹：{s.fingerprint}")
     return lines
 
 
-def statistics_lines(alpha: dict, ci: dict) -> list[str]:
+def statistics_lines(alpha: AlphaResult, ci: ConfidenceInterval) -> list[str]:
     """Cronbach's α and the bootstrap interval in one line each, or why they were skipped."""
-    if alpha.get("alpha") is None:
-        first = f"信度：未计算（{alpha.get('skipped_reason_zh') or alpha.get('skipped_reason')}）"
+    if alpha.alpha is None:
+        first = f"信度：未计算（{alpha.skipped_reason_zh or alpha.skipped_reason}）"
     else:
-        first = f"信度：Cronbach's α = {alpha['alpha']:.3f}（{alpha['level_zh']}），题目数 {alpha['k']}，有效样本 {alpha['n']}"
-    if ci.get("low") is None:
-        second = f"置信区间：未计算（{ci.get('skipped_reason_zh') or ci.get('skipped_reason')}）"
+        first = f"信度：Cronbach's α = {alpha.shown:.3f}（{alpha.level_zh}），题目数 {alpha.k}，有效样本 {alpha.n}"
+    if ci.low is None:
+        second = f"置信区间：未计算（{ci.skipped_reason_zh or ci.skipped_reason}）"
     else:
-        unit = "单位" if ci["resampled"] == "unit" else "受访者"
-        second = (f"{ci['level'] * 100:g}%置信区间：{ci['low']:.2f}% – {ci['high']:.2f}%"
-                  f"（自助法{ci['resamples']}次，按{unit}重抽样，随机种子{ci['seed']}）")
+        unit = "单位" if ci.resampled == "unit" else "受访者"
+        second = (f"{ci.level * 100:g}%置信区间：{ci.low_shown:.2f}% – {ci.high_shown:.2f}%"
+                  f"（自助法{ci.resamples}次，按{unit}重抽样，随机种子{ci.seed}）")
     return [first, second]
 
 

@@ -38,13 +38,13 @@ def preview(survey, settings: dict) -> dict:
     rule = rule_from_dict(settings["score_rule"])
     scoring = ScoringSettings.from_dict(settings["scoring"])
     current = build_summary(db.session, survey, statistics=False) if survey.questionnaire.scored_questions else None
-    satisfaction = Decimal(str(current["composite"])) if current and current["composite"] is not None else None
+    satisfaction = current.composite if current else None
     shown = satisfaction if satisfaction is not None else EXAMPLE_SATISFACTION
     question = survey.questionnaire.scored_questions[0] if survey.questionnaire.scored_questions else None
     example = None
     if question is not None:
         options = [OptionSpec(o.key, o.label, o.value) for o in question.options]
-        counts = {o.key: c for o, c in zip(options, EXAMPLE_COUNTS)}
+        counts = {o.key: c for o, c in zip(options, EXAMPLE_COUNTS, strict=False)}
         example = {"options": options, "counts": counts,
                    "result": score_question(options, counts, scoring).to_dict()}
     return {"rule": rule, "rule_zh": rule.describe_zh(), "bands": rule.to_dict().get("bands"),

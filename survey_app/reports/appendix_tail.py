@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from docx.enum.text import WD_BREAK
 
 from ..domain.questionnaire import MULTIPLE, NUMBER, TEXT
+from ..texts_zh import report as zh
 from .docx_style import para
 
 if TYPE_CHECKING:
@@ -19,29 +20,28 @@ BLANK_LINE = "_" * 36
 
 def open_answers(doc, data: AppendixData, number: str) -> None:
     """七、意见建议汇总: per open question, distinct answers with their counts (most frequent first)."""
-    para(doc, f"{number}、意见建议汇总", "Heading 1")
+    para(doc, zh.SECTION.format(number=number, title=zh.OPEN_ANSWERS), "Heading 1")
     groups = [g for g in data.open_answers if g["total"]]
     if not groups:
-        doc.add_paragraph(f"本次调查未收到{data.subject}填写的意见和建议。")
+        doc.add_paragraph(zh.OPEN_NONE.format(subject=data.subject))
         return
     total = sum(g["total"] for g in groups)
-    doc.add_paragraph(f"本次调查共收到{data.subject}填写的意见、建议及不满意原因{total}条，按题目分类、"
-                      "合并相同内容后汇总如下（括号内为提出该意见的人次）。")
+    doc.add_paragraph(zh.OPEN_INTRO.format(subject=data.subject, n=total))
     for g in groups:
-        parent = f"（追问：{g['parent']}）" if g.get("parent") else ""
-        para(doc, f"{g['id']}：{g['text']}{parent}", "Heading 3")
-        doc.add_paragraph(f"共{g['total']}条，合并相同内容后{g['distinct']}条：")
+        parent = zh.OPEN_FOLLOW_UP.format(parent=g["parent"]) if g.get("parent") else ""
+        para(doc, zh.OPEN_QUESTION.format(id=g["id"], text=g["text"], parent=parent), "Heading 3")
+        doc.add_paragraph(zh.OPEN_COUNTS.format(total=g["total"], distinct=g["distinct"]))
         for i, (text, count) in enumerate(g["items"], start=1):
-            doc.add_paragraph(f"{i}. {text}（{count}人次）")
+            doc.add_paragraph(zh.OPEN_ITEM.format(i=i, text=text, count=count))
         if g["omitted"]:
-            doc.add_paragraph(f"另有{g['omitted']}条不同意见（出现次数较少）未逐条列出，完整内容见数据表“原始数据”。")
+            doc.add_paragraph(zh.OPEN_OMITTED.format(n=g["omitted"]))
 
 
 def questionnaire(doc, data: AppendixData) -> None:
     """附：调查问卷 — the questionnaire as asked: intro letter, numbered questions, □ options."""
     q = data.questionnaire
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    para(doc, "附：调查问卷", "Heading 1")
+    para(doc, zh.QUESTIONNAIRE, "Heading 1")
     intro = q.intro
     para(doc, intro.title or q.title, "Heading 2").alignment = 1
     if intro.greeting:
@@ -67,11 +67,13 @@ def _question(doc, q, question, n: int, numbers: dict[str, int]) -> None:
     condition = ""
     if question.show_if:
         parent = q.question(question.show_if.question)
-        labels = "”或“".join(o.label for o in parent.options if o.key in question.show_if.any_of) if parent else ""
+        labels = (zh.QUESTIONNAIRE_LABELS_JOIN.join(o.label for o in parent.options if o.key in question.show_if.any_of)
+                  if parent else "")
         number = numbers.get(question.show_if.question)
-        condition = f"（第{number}题选择“{labels}”时填写）" if number and labels else ""
-    required = "" if question.required or question.show_if else "（选填）"
-    para(doc, f"{n}. {question.text}{required}{condition}", "问卷选项")
+        condition = zh.QUESTIONNAIRE_CONDITION.format(number=number, labels=labels) if number and labels else ""
+    required = "" if question.required or question.show_if else zh.QUESTIONNAIRE_OPTIONAL
+    para(doc, zh.QUESTIONNAIRE_QUESTION.format(n=n, text=question.text, required=required, condition=condition),
+         "问卷选项")
     if question.type == TEXT:
         para(doc, BLANK_LINE, "问卷选项")
         para(doc, BLANK_LINE, "问卷选项")
@@ -80,5 +82,5 @@ def _question(doc, q, question, n: int, numbers: dict[str, int]) -> None:
     else:
         options = "　".join(f"{BOX}{o.label}" for o in question.options)
         if question.type == MULTIPLE and question.max_choices:
-            options += f"（最多选{question.max_choices}项）"
+            options += zh.QUESTIONNAIRE_MAX_CHOICES.format(n=question.max_choices)
         para(doc, options, "问卷选项")

@@ -50,7 +50,7 @@ def write_distribution_sheet(title: str, cards: Sequence[CardLike], qr_png: Call
         row = table.add_row()
         _keep_row_together(row)
         row.height = Cm(ROW_CM)
-        for cell, card in zip(row.cells, cards[start:start + 2]):
+        for cell, card in zip(row.cells, cards[start:start + 2], strict=False):
             _fill_card(cell, card, qr_png(card.url))
     out = io.BytesIO()
     doc.save(out)

@@ -15,7 +15,11 @@ from typing import Any, BinaryIO
 
 import xlsxwriter
 
+from ..domain.scoring import as_float, json_number
+from ..domain.summary_parts import UNIT
+from ..domain.summary_result import SummaryResult
 from ..texts_zh import labels
+from ..texts_zh import report as zh
 from .cells import Column, neutralise
 from .text_zh import filter_zh, method_zh
 
@@ -24,7 +28,7 @@ GROUP_NAMES = {"unit": "单位", "county": "县（市、区）", "category": "�
 
 @dataclass
 class WorkbookData:
-    summary: dict[str, Any]
+    summary: SummaryResult
     columns: Sequence[Column]
     rows: Iterable[Sequence[Any]]
     units: list[dict[str, Any]]
@@ -94,17 +98,17 @@ def _raw(book, formats, data: WorkbookData) -> int:
     return count
 
 
-def _questions(book, formats, summary: dict[str, Any]) -> None:
+def _questions(book, formats, summary: SummaryResult) -> None:
     header = ["题号", "题目", "调查内容", "维度", "题型", "是否计分", "选项", "赋值", "人数（人次）", "占比（%）",
               "本题作答", "计分答卷", "满意度（%）", "计算方法"]
     sheet = _Sheet(book, formats, "题目统计", header, [6, 40, 24, 12, 6, 8, 16, 6, 10, 10, 10, 10, 12, 14])
     types = {"single": "单选", "multiple": "多选"}
-    for q in summary["questions"]:
-        method = labels.METHOD.get(q["method"], "不计分")
-        for o in q["options"]:
-            sheet.write([q["id"], q["text"], q["topic"], q["dimension"], types.get(q["type"], q["type"]),
-                         q["scored"], o["label"], o["value"], o["count"], float(o["share"]), q["n"],
-                         q["denominator"] if q["scored"] else None, q["satisfaction"], method])
+    for q in summary.questions:
+        method = labels.METHOD.get(q.method, "不计分")
+        for o in q.options:
+            sheet.write([q.id, q.text, q.topic, q.dimension, types.get(q.type, q.type),
+                         q.scored, o.label, o.value, o.count, float(o.share), q.n,
+                         q.denominator if q.scored else None, as_float(q.satisfaction), method])
 
 
 def _units(book, formats, data: WorkbookData) -> None:
@@ -113,8 +117,8 @@ def _units(book, formats, data: WorkbookData) -> None:
               *labels.STATUS.values(), "计入统计", "是否达标", "差额", "单位综合满意度（%）"]
     widths = [6, 36, 12, 10, 20, *([14] * len(attrs)), 10, 10, 8, 10, 8, 10, 8, 8, 14]
     sheet = _Sheet(book, formats, "单位回收情况", header, widths)
-    composites = {g["group"]: g["composite"] for g in data.summary["breakdowns"].get("unit", [])}
-    statuses = data.summary["filter"]["statuses"]
+    composites = {g.group: as_float(g.composite) for g in data.summary.breakdowns.units}
+    statuses = data.summary.filter.statuses
     for i, u in enumerate(data.units, start=1):
         c = data.unit_returns.get(u["id"], {})
         counted = sum(c.get(s, 0) for s in statuses)
@@ -124,7 +128,7 @@ def _units(book, formats, data: WorkbookData) -> None:
                      max(0, u["min_valid"] - counted), composites.get(u["id"])])
     if None in data.unit_returns:
         c = data.unit_returns[None]
-        sheet.write(["", "名单外单位（开放链接填写）", "", "", "", *[""] * len(attrs), "", sum(c.values()),
+        sheet.write(["", zh.OFF_FRAME_UNIT, "", "", "", *[""] * len(attrs), "", sum(c.values()),
                      c.get("valid", 0), c.get("flagged", 0), c.get("excluded", 0),
                      sum(c.get(s, 0) for s in statuses)])
 
@@ -134,40 +138,40 @@ def _attr(value: Any) -> Any:
         None if value is None else str(value))
 
 
-def _groups(book, formats, summary: dict[str, Any]) -> None:
-    breakdowns = summary["breakdowns"]
-    dims = [d["dimension"] for d in summary["dimensions"]]
+def _groups(book, formats, summary: SummaryResult) -> None:
+    dims = [d.label for d in summary.dimensions]
     header = ["分组方式", "组别", "单位数", "综合满意度（%）", *[f"{d}（%）" for d in dims]]
     sheet = _Sheet(book, formats, "分组统计", header, [16, 36, 8, 14, *([14] * len(dims))])
-    for key, groups in breakdowns.items():
-        label = GROUP_NAMES.get(key) or key.split(":", 1)[-1]
-        for g in groups:
-            name = g.get("name") if key == "unit" else g["group"]
-            by_dim = {d["dimension"]: d["satisfaction"] for d in g.get("dimensions", [])}
-            sheet.write([label, name if name is not None else "未分组", len(g["units"]), g["composite"],
+    for b in summary.breakdowns:
+        label = GROUP_NAMES.get(b.by) or b.by.split(":", 1)[-1]
+        for g in b.rows:
+            name = g.name if b.by == UNIT else g.group
+            by_dim = {d.label: as_float(d.value) for d in g.dimensions}
+            sheet.write([label, name if name is not None else zh.NOT_GROUPED, len(g.units), as_float(g.composite),
                          *[by_dim.get(d) for d in dims]])
 
 
 def _score(book, formats, data: WorkbookData) -> None:
     s = data.summary
-    scoring, words = s["settings"]["scoring"], method_zh(s["settings"]["scoring"])
-    info, r = s["survey"], s["responses"]
-    score = s["score"] or {}
-    stats = s.get("statistics", {})
-    alpha, ci = stats.get("reliability") or {}, stats.get("confidence_interval") or {}
+    scoring, words = s.settings.scoring, method_zh(s.settings.scoring)
+    info, r, score = s.survey, s.responses, s.score
+    alpha, ci = s.statistics.reliability, s.statistics.confidence_interval
     rows = [
-        ("项目名称", info.get("project_name") or info.get("name")), ("调查名称", info.get("name")),
-        ("评价指标", f"{info['indicator'].get('code') or ''}{info['indicator'].get('name') or ''}"),
-        ("指标分值", score.get("weight")), ("统计口径", filter_zh(s["filter"])), ("原始数据范围", data.raw_scope),
-        ("纳入统计答卷", r["used"]), ("其中" + labels.status("valid"), r["valid"]), ("其中" + labels.status("flagged"), r["flagged"]), (labels.status("excluded"), r["excluded"]),
-        ("计算方法", f"{labels.METHOD[scoring['method']]}（{scoring['method']}）"), ("方法说明", words["method"]),
+        ("项目名称", info.project_name or info.name), ("调查名称", info.name),
+        ("评价指标", f"{info.indicator.code or ''}{info.indicator.name or ''}"),
+        ("指标分值", json_number(score.weight) if score else None), ("统计口径", filter_zh(s.filter)),
+        ("原始数据范围", data.raw_scope),
+        ("纳入统计答卷", r.used), ("其中" + labels.status("valid"), r.valid), ("其中" + labels.status("flagged"), r.flagged),
+        (labels.status("excluded"), r.excluded),
+        ("计算方法", f"{labels.METHOD[scoring.method]}（{scoring.method}）"), ("方法说明", words["method"]),
         ("不计分选项", words["not_scored"]), ("数值修约", words["rounding"]), ("汇总方式", words["aggregation"]),
-        ("综合方式", words["composite"]), ("综合满意度（%）", s["composite"]),
-        *[(f"维度：{d['dimension']}（%）", d["satisfaction"]) for d in s["dimensions"]],
-        ("评分规则", s["rule_zh"]), ("得分", score.get("points")), ("计算过程", score.get("working_zh")),
-        ("Cronbach's α", alpha.get("alpha") if alpha else "未计算（导出时未选择）"),
-        ("95%置信区间", f"{ci['low']:.2f}—{ci['high']:.2f}" if ci.get("low") is not None else "未计算"),
-        ("数据指纹（SHA-256）", s["fingerprint"]), ("生成时间（北京时间）", data.generated_at),
+        ("综合方式", words["composite"]), ("综合满意度（%）", as_float(s.composite)),
+        *[(f"维度：{d.label}（%）", as_float(d.value)) for d in s.dimensions],
+        ("评分规则", s.rule_zh), ("得分", as_float(score.points) if score else None),
+        ("计算过程", score.working_zh if score else None),
+        ("Cronbach's α", alpha.shown if alpha else "未计算（导出时未选择）"),
+        ("95%置信区间", f"{ci.low_shown:.2f}—{ci.high_shown:.2f}" if ci and ci.low is not None else "未计算"),
+        ("数据指纹（SHA-256）", s.fingerprint), ("生成时间（北京时间）", data.generated_at),
     ]
     sheet = _Sheet(book, formats, "评分", ["项目", "内容"], [22, 100])
     for label, value in rows:

@@ -40,6 +40,7 @@ from ..reports.raw_rows import RawLayout
 from ..reports.table_csv import write_csv
 from ..reports.workbook_xlsx import WorkbookData, write_workbook
 from ..texts_zh import labels
+from ..texts_zh import report as zh
 from . import audit
 from .summary import SummaryFilter, build_summary, dataset_fingerprint
 
@@ -92,7 +93,7 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
     if fmt == "docx":
         data = appendix_data(session, survey, flt, sections, generated)
         write_appendix(data, out)
-        fingerprint = data.summary["fingerprint"]
+        fingerprint = data.summary.fingerprint
     elif fmt == "xlsx":
         summary = build_summary(session, survey, flt, statistics=bool({"alpha", "ci"} & sections))
         columns, row_iter = raw_rows(session, survey, raw_flt)
@@ -100,7 +101,7 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
             summary=summary, columns=columns, rows=row_iter, units=unit_dicts(session, survey),
             unit_returns=unit_returns(session, survey, flt), generated_at=generated,
             raw_scope=_raw_scope(raw_all_statuses)))
-        fingerprint = summary["fingerprint"]
+        fingerprint = summary.fingerprint
     else:
         columns, row_iter = raw_rows(session, survey, raw_flt)
         rows = write_csv(out, columns, row_iter)
@@ -118,15 +119,13 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
 def export_filename(survey: Survey, fmt: str, generated: datetime) -> str:
     """A download name such as ``2024年度…项目受益对象问卷调查分析报告_20250102-1403.docx``."""
     base = survey.project_name or survey.name
-    kind = {"docx": "受益对象问卷调查分析报告", "xlsx": "问卷调查数据", "csv": "问卷原始数据"}[fmt]
+    kind = zh.FILE_KIND[fmt]
     safe = re.sub(r'[\\/:*?"<>|\s]+', "_", f"{base}{kind}")
     return f"{safe}_{generated:%Y%m%d-%H%M}.{fmt}"
 
 
 def _raw_scope(all_statuses: bool) -> str:
-    if all_statuses:
-        return "原始数据包含筛选范围内的全部答卷（含存疑和剔除的答卷，见“状态”列）；统计表仅使用统计口径内的答卷。"
-    return "原始数据仅包含统计口径内的答卷。"
+    return zh.RAW_SCOPE_ALL if all_statuses else zh.RAW_SCOPE_COUNTED
 
 
 # ----------------------------------------------------------------------------- appendix data
@@ -178,12 +177,13 @@ def unit_returns(session: Session, survey: Survey, flt: SummaryFilter) -> dict[i
 def _reason(flags, decision, decision_reason, status_reason) -> tuple[str, str]:
     """(full reason, reason label for grouping) of an excluded response."""
     if decision == ResponseStatus.EXCLUDED:
-        return f"评价人员复核剔除：{decision_reason}" if decision_reason else "评价人员复核剔除", "评价人员复核剔除"
+        full = zh.REVIEW_EXCLUDED_BECAUSE.format(reason=decision_reason) if decision_reason else zh.REVIEW_EXCLUDED
+        return full, zh.REVIEW_EXCLUDED
     fired = [f for f in flags or [] if f.get("action") == "exclude"] or list(flags or [])
     if fired:
         return ("；".join(f.get("reason_zh") or f.get("code", "") for f in fired),
                 "、".join(labels.flag(f.get("code", "")) for f in fired))
-    return status_reason or "未注明原因", status_reason or "未注明原因"
+    return status_reason or zh.NO_REASON, status_reason or zh.NO_REASON
 
 
 def _exclusions(session: Session, survey: Survey, flt: SummaryFilter):
@@ -200,7 +200,7 @@ def _exclusions(session: Session, survey: Survey, flt: SummaryFilter):
         total += 1
         reasons[label] += 1
         if len(listed) < MAX_LISTED:
-            listed.append({"id": rid, "unit": names.get(unit_id) or given or "—",
+            listed.append({"id": rid, "unit": names.get(unit_id) or given or zh.DASH,
                            "submitted": f"{submitted + BEIJING:%Y-%m-%d %H:%M}", "reason": full})
     return listed, total, reasons.most_common(50)
 

@@ -21,6 +21,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.scoring import as_float, json_number
+from ..domain.summary_parts import QuestionSummary
+from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..models import AuditEvent, Response, Survey, Unit
 from .summary import SummaryFilter, build_summary
@@ -137,8 +140,8 @@ def dashboard_data(session: Session, survey: Survey, flt: SummaryFilter, *, grou
                    statistics: bool, now: datetime) -> dict[str, Any]:
     """Compute the summary under ``flt`` and shape it for the dashboard (see docs/api.md for the numbers).
 
-    :param group_by: a key of ``summary["breakdowns"]`` (``county``, ``category``,
-        ``attribute:…``); an unknown or missing key falls back to the first available.
+    :param group_by: a grouping of ``summary.breakdowns`` (``county``, ``category``,
+        ``attribute:…``); an unknown or missing one falls back to the first available.
     :param statistics: include the bootstrap interval (slow when its cache is cold).
     """
     summary = build_summary(session, survey, flt, statistics=statistics)
@@ -146,79 +149,69 @@ def dashboard_data(session: Session, survey: Survey, flt: SummaryFilter, *, grou
     activity = unit_activity(session, survey, flt)
     rows = _coverage(summary, units, activity, flt)
     return {
-        "fingerprint": summary["fingerprint"],
-        "survey": {**summary["survey"], "availability": survey.availability(now)},
-        "filter": summary["filter"],
+        "fingerprint": summary.fingerprint,
+        "survey": {**summary.survey.to_dict(), "availability": survey.availability(now)},
+        "filter": summary.filter.to_dict(),
         "header": {**_header(summary, statistics), "units_met": sum(1 for r in rows if r["met"]), "units": len(rows)},
-        "questions": [_question(q) for q in summary["questions"]],
+        "questions": [_question(q) for q in summary.questions],
         "coverage": rows,
         "breakdown": _breakdown(summary, activity, group_by),
     }
 
 
-def _header(summary: dict[str, Any], statistics: bool) -> dict[str, Any]:
-    responses, score = summary["responses"], summary["score"]
+def _header(summary: SummaryResult, statistics: bool) -> dict[str, Any]:
+    responses, score = summary.responses, summary.score
+    band = score.band if score else None
     header = {
-        "used": responses["used"], "valid": responses["valid"], "flagged": responses["flagged"],
-        "excluded": responses["excluded"], "total": responses["total"],
-        "composite": summary["composite"],
-        "points": score["points"] if score else None,
-        "weight": score["weight"] if score else None,
-        "band": _band(score),
-        "working_zh": score["working_zh"] if score else None,
-        "rule_zh": summary["rule_zh"],
+        "used": responses.used, "valid": responses.valid, "flagged": responses.flagged,
+        "excluded": responses.excluded, "total": responses.total,
+        "composite": as_float(summary.composite),
+        "points": as_float(score.points) if score else None,
+        "weight": json_number(score.weight) if score else None,
+        # Band rules only: the band the composite falls in (domain: BandRule.band_for).
+        "band": {"min": json_number(band.min), "max": json_number(band.max)} if band else None,
+        "working_zh": score.working_zh if score else None,
+        "rule_zh": summary.rule_zh,
     }
-    if statistics:
-        ci = summary["statistics"]["confidence_interval"]
-        header["ci"] = {k: ci.get(k) for k in ("low", "high", "level", "used", "skipped_reason_zh")}
+    ci = summary.statistics.confidence_interval
+    if statistics and ci is not None:
+        header["ci"] = {"low": as_float(ci.low_shown), "high": as_float(ci.high_shown), "level": ci.level,
+                        "used": ci.used, "skipped_reason_zh": ci.skipped_reason_zh}
     return header
 
 
-def _band(score: dict[str, Any] | None) -> dict[str, float] | None:
-    """The band the composite falls in, for band rules (bands are [min, max), the top one closed)."""
-    if not score or score["rule"].get("type") != "band":
-        return None
-    value = score["satisfaction"]
-    for band in score["rule"]["bands"]:
-        if band["min"] <= value and (value < band["max"] or band["max"] >= 100):
-            return {"min": band["min"], "max": band["max"]}
-    return None
+def _question(q: QuestionSummary) -> dict[str, Any]:
+    return {"id": q.id, "text": q.text, "topic": q.topic, "type": q.type, "scored": q.scored,
+            "dimension": q.dimension, "n": q.n, "satisfaction": as_float(q.satisfaction),
+            "options": [{"key": o.key, "label": o.label, "count": o.count, "share": float(o.share)}
+                        for o in q.options]}
 
 
-def _question(q: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "text", "topic", "type", "scored", "dimension", "n", "satisfaction")
-    return {**{k: q[k] for k in keys},
-            "options": [{k: o[k] for k in ("key", "label", "count", "share")} for o in q["options"]]}
-
-
-def _coverage(summary, units: list[Unit], activity, flt: SummaryFilter) -> list[dict[str, Any]]:
+def _coverage(summary: SummaryResult, units: list[Unit], activity, flt: SummaryFilter) -> list[dict[str, Any]]:
     """Units of the filter, those below their minimum first (most missing first), then frame order."""
     by_id = {u.id: u for u in units}
     rows = []
-    for position, row in enumerate(summary["coverage"]["units"]):
-        unit = by_id.get(row["unit"])
+    for position, row in enumerate(summary.coverage.units):
+        unit = by_id.get(row.unit)
         if unit is None or (flt.unit_ids is not None and unit.id not in flt.unit_ids):
             continue
         used, last = activity.get(unit.id, (0, None))
         rows.append({
-            **row, "county": unit.county, "category": unit.category, "used": used,
-            "last_at": last.isoformat() if last else None, "_order": (row["met"], -row["short_by"], position),
+            "unit": row.unit, "minimum": row.minimum, "valid": row.valid, "met": row.met, "short_by": row.short_by,
+            "name": row.name, "county": unit.county, "category": unit.category, "used": used,
+            "last_at": last.isoformat() if last else None, "_order": (row.met, -row.short_by, position),
         })
     rows.sort(key=lambda r: r.pop("_order"))
     return rows
 
 
-def _breakdown(summary, activity, group_by: str | None) -> dict[str, Any]:
-    groupings = [k for k in summary["breakdowns"] if k != "unit"]
-    chosen = group_by if group_by in groupings else (groupings[0] if groupings else None)
-    rows = []
-    for group in summary["breakdowns"].get(chosen, []) if chosen else []:
-        rows.append({
-            "group": group["group"], "composite": group["composite"], "units": len(group["units"]),
-            "used": sum(activity.get(u, (0, None))[0] for u in group["units"]),
-        })
-    return {"by": chosen, "options": groupings, "rows": rows}
-
+def _breakdown(summary: SummaryResult, activity, group_by: str | None) -> dict[str, Any]:
+    groupings = [b.by for b in summary.breakdowns.groupings]
+    chosen = summary.breakdowns.get(group_by if group_by in groupings else (groupings[0] if groupings else None))
+    rows = [{"group": g.group, "composite": as_float(g.composite), "units": len(g.units),
+             "used": sum(activity.get(u, (0, None))[0] for u in g.units)}
+            for g in (chosen.rows if chosen else ())]
+    return {"by": chosen.by if chosen else None, "options": groupings, "rows": rows}
 
 
 def units_in_group(session: Session, survey: Survey, county: str | None, category: str | None) -> tuple[int, ...] | None:

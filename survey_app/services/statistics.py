@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -19,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.scoring import (
     SERVICE_MAX_DRAWS,
+    AlphaResult,
+    ConfidenceInterval,
     QuestionSpec,
     ScoringSettings,
     alpha_from_codes,
@@ -26,7 +27,7 @@ from ..domain.scoring import (
 )
 from ..models import Answer, Response, Survey
 
-_CACHE: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_CACHE: OrderedDict[str, tuple[AlphaResult, ConfidenceInterval]] = OrderedDict()
 _CACHE_SIZE = 32
 _LOCK = threading.Lock()
 
@@ -59,8 +60,11 @@ def respondent_codes(session: Session, survey: Survey, flt, specs: list[Question
 
 
 def respondent_statistics(session: Session, survey: Survey, flt, specs: list[QuestionSpec],
-                          settings: ScoringSettings, fingerprint: str) -> dict[str, Any]:
-    """Return {"reliability": α…, "confidence_interval": …}, computing them at most once per dataset."""
+                          settings: ScoringSettings, fingerprint: str) -> tuple[AlphaResult, ConfidenceInterval]:
+    """Return (Cronbach's α, the bootstrap interval), computing them at most once per dataset.
+
+    Both are frozen dataclasses, so the cached pair can be shared by every caller.
+    """
     key = json.dumps([fingerprint, settings.to_dict(), [s.id for s in specs]], sort_keys=True)
     with _LOCK:
         if key in _CACHE:
@@ -68,13 +72,11 @@ def respondent_statistics(session: Session, survey: Survey, flt, specs: list[Que
             return _CACHE[key]
     codes, units = respondent_codes(session, survey, flt, specs)
     scored = [s for s in specs if s.scored]
-    value = {
-        "reliability": alpha_from_codes(codes, scored).to_dict(),
+    value = (
+        alpha_from_codes(codes, scored),
         # Large surveys get fewer resamples (≥ 500; docs/scoring.md) so the summary stays interactive.
-        "confidence_interval": composite_ci_from_codes(
-            codes, units, scored, settings, max_draws=SERVICE_MAX_DRAWS
-        ).to_dict(),
-    }
+        composite_ci_from_codes(codes, units, scored, settings, max_draws=SERVICE_MAX_DRAWS),
+    )
     with _LOCK:
         _CACHE[key] = value
         while len(_CACHE) > _CACHE_SIZE:

@@ -2,8 +2,9 @@
 
 The database does the heavy part — ``COUNT(*) … GROUP BY unit, question, option`` over
 the answers of the responses that pass the filter — and the domain turns those few
-hundred numbers into shares, satisfaction, the composite, the score and breakdowns.
-Statistics that need respondent-level data (Cronbach's α, the bootstrap interval) are
+hundred numbers into shares, satisfaction, the composite, the score and breakdowns.  The
+result is a typed ``SummaryResult`` (domain/summary_result.py); its ``to_json()`` is the
+API's JSON.  Statistics that need respondent-level data (Cronbach's α, the bootstrap interval) are
 computed from one more query and cached under the dataset fingerprint, which changes
 whenever the set of responses used changes.
 
@@ -16,23 +17,40 @@ skipped a question simply has no answer row for it.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.questionnaire import CHOICE_TYPES, Questionnaire
 from ..domain.scoring import (
+    CompositeResult,
+    Coverage,
     OptionSpec,
     QuestionSpec,
+    ScoringSettings,
     breakdown,
     breakdown_by_unit,
     compute_composite,
     coverage,
     sample_size,
 )
+from ..domain.summary_parts import (
+    UNIT,
+    Breakdown,
+    Breakdowns,
+    GroupRow,
+    QuestionSummary,
+)
+from ..domain.summary_result import (
+    Indicator,
+    ResponseCounts,
+    Statistics,
+    SummaryResult,
+    SurveyInfo,
+)
+from ..domain.vocabulary import ResponseStatus
 from ..models import Survey, Unit
-from .settings import SurveySettings, survey_settings
+from .settings import survey_settings
 from .statistics import respondent_statistics
 from .summary_sql import (  # noqa: F401 - re-exported: callers import these from here
     SummaryFilter,
@@ -62,8 +80,9 @@ def question_specs(questionnaire: Questionnaire) -> list[QuestionSpec]:
     ]
 
 
-def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = None, *, statistics: bool = True) -> dict[str, Any]:
-    """Compute the whole summary of ``survey`` as JSON-ready data (see docs/api.md)."""
+def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = None, *,
+                  statistics: bool = True) -> SummaryResult:
+    """Compute the whole summary of ``survey``; ``.to_json()`` gives the API's JSON (docs/api.md)."""
     flt = flt or SummaryFilter()
     settings = survey_settings(survey)
     questionnaire = survey.questionnaire
@@ -73,74 +92,52 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
     units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
     (by_status, valid_by_unit), (fingerprint, used) = response_facts(session, survey, flt)
     score = settings.score_rule.evaluate(result.composite.value) if result.composite.value is not None else None
-    summary = {
-        "survey": _survey_info(survey),
-        "filter": flt.to_dict(),
-        "settings": settings.to_dict(),
-        "responses": {"used": used, **by_status, "total": sum(by_status.values())},
-        "questions": _questions(questionnaire, result),
-        "composite": _float(result.composite.value),
-        "composite_exact": _float(result.composite.exact),
-        "dimensions": [level.to_dict("dimension") for level in result.dimensions],
-        "score": score.to_dict() if score else None,
-        "rule_zh": settings.score_rule.describe_zh(),
-        "breakdowns": _breakdowns(counts, specs, settings, units),
-        "coverage": _coverage(units, valid_by_unit, by_status),
-        "statistics": {"sample_size": sample_size(used, (survey.settings or {}).get("population")).to_dict()},
-        "fingerprint": fingerprint,
-    }
-    if result.units_without_answers or result.unassigned_answers:
-        summary["unit_level_notes"] = {
-            "units_without_answers": list(result.units_without_answers),
-            "unassigned_answers": result.unassigned_answers,
-        }
+    alpha = ci = None
     if statistics:
-        summary["statistics"].update(
-            respondent_statistics(session, survey, flt, specs, settings.scoring, fingerprint)
-        )
-    return summary
+        alpha, ci = respondent_statistics(session, survey, flt, specs, settings.scoring, fingerprint)
+    return SummaryResult(
+        survey=_survey_info(survey),
+        filter=flt,
+        settings=settings,
+        responses=ResponseCounts(used, valid=by_status[ResponseStatus.VALID],
+                                 flagged=by_status[ResponseStatus.FLAGGED], excluded=by_status[ResponseStatus.EXCLUDED]),
+        questions=_questions(questionnaire, result),
+        satisfaction=result,
+        score=score,
+        rule_zh=settings.score_rule.describe_zh(),
+        breakdowns=_breakdowns(counts, specs, settings.scoring, units),
+        coverage=_coverage(units, valid_by_unit, by_status),
+        statistics=Statistics(sample_size(used, (survey.settings or {}).get("population")), alpha, ci),
+        fingerprint=fingerprint,
+    )
 
 
-def _float(value) -> float | None:
-    return None if value is None else float(value)
+def _survey_info(survey: Survey) -> SurveyInfo:
+    return SurveyInfo(
+        id=survey.id,
+        name=survey.name,
+        project_name=survey.project_name,
+        department=survey.department,
+        eval_year=survey.eval_year,
+        indicator=Indicator(survey.indicator_code, survey.indicator_name, survey.indicator_weight),
+        status=survey.status,
+        questionnaire_hash=survey.questionnaire_hash,
+    )
 
 
-def _survey_info(survey: Survey) -> dict[str, Any]:
-    return {
-        "id": survey.id,
-        "name": survey.name,
-        "project_name": survey.project_name,
-        "department": survey.department,
-        "eval_year": survey.eval_year,
-        "indicator": {"code": survey.indicator_code, "name": survey.indicator_name, "weight": survey.indicator_weight},
-        "status": survey.status,
-        "questionnaire_hash": survey.questionnaire_hash,
-    }
-
-
-def _questions(questionnaire: Questionnaire, result) -> list[dict[str, Any]]:
+def _questions(questionnaire: Questionnaire, result: CompositeResult) -> tuple[QuestionSummary, ...]:
     out = []
     for item in result.questions:
-        question = questionnaire.question(item.question_id)
-        out.append({
-            "id": question.id,
-            "text": question.text,
-            "topic": question.topic,
-            "type": question.type,
-            "scored": question.scored,
-            "dimension": question.dimension,
-            "weight": question.weight,
-            **{k: v for k, v in item.to_dict().items() if k != "question_id"},
-        })
-    return out
+        q = questionnaire.question(item.question_id)
+        out.append(QuestionSummary(q.id, q.text, q.topic, q.type, q.scored, q.dimension, q.weight, item))
+    return tuple(out)
 
 
-def _breakdowns(counts, specs, settings: SurveySettings, units: list[Unit]) -> dict[str, list[dict[str, Any]]]:
+def _breakdowns(counts, specs, scoring: ScoringSettings, units: list[Unit]) -> Breakdowns:
     """Composite by unit, by county, by category and by each low-cardinality unit attribute."""
     names = {u.id: u.name for u in units}
-    result = {"unit": []}
-    for group in breakdown_by_unit(counts, specs, settings.scoring):
-        result["unit"].append({**group.to_dict(), "name": names.get(group.group)})
+    found = [Breakdown(UNIT, tuple(GroupRow(group, names.get(group.group))
+                                   for group in breakdown_by_unit(counts, specs, scoring)))]
     groupings: OrderedDict[str, dict[int, str]] = OrderedDict(
         county={u.id: u.county for u in units if u.county},
         category={u.id: u.category for u in units if u.category},
@@ -150,18 +147,15 @@ def _breakdowns(counts, specs, settings: SurveySettings, units: list[Unit]) -> d
     for name, mapping in groupings.items():
         distinct = set(mapping.values())
         if 1 < len(distinct) <= MAX_GROUPS:
-            result[name] = [g.to_dict() for g in breakdown(counts, specs, settings.scoring, mapping)]
-    return result
+            found.append(Breakdown(name, tuple(GroupRow(g) for g in breakdown(counts, specs, scoring, mapping))))
+    return Breakdowns(tuple(found))
 
 
-def _coverage(units: list[Unit], valid_by_unit: dict[int, int], by_status: dict[str, int]) -> dict[str, Any]:
-    data = coverage(
+def _coverage(units: list[Unit], valid_by_unit: dict[int, int], by_status: dict[str, int]) -> Coverage:
+    return coverage(
         {u.id: u.min_valid for u in units},
         valid_by_unit,
         returned=sum(by_status.values()),
-        valid=by_status["valid"] + by_status["flagged"],
-    ).to_dict()
-    names = {u.id: u.name for u in units}
-    for row in data.get("units", []):
-        row["name"] = names.get(row.get("unit"))
-    return data
+        valid=by_status[ResponseStatus.VALID] + by_status[ResponseStatus.FLAGGED],
+        names={u.id: u.name for u in units},
+    )

@@ -8,31 +8,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import asdict, dataclass
-from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.summary_result import ResponseFilter
 from ..domain.vocabulary import ALL_STATUSES, COUNTED
 from ..models import Answer, Response, Survey
 
 
-@dataclass(frozen=True)
-class SummaryFilter:
-    """Which responses a summary uses; times are naive UTC."""
-
-    statuses: tuple[str, ...] = COUNTED
-    unit_ids: tuple[int, ...] | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["since"] = self.since.isoformat() if self.since else None
-        data["until"] = self.until.isoformat() if self.until else None
-        return data
+class SummaryFilter(ResponseFilter):
+    """Which responses a summary uses (``domain.summary_result.ResponseFilter``) and its SQL."""
 
     def where(self, survey_id: int) -> list[sa.ColumnElement[bool]]:
         """SQL conditions on ``Response`` for this filter."""

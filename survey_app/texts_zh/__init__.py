@@ -6,7 +6,7 @@ Excel workbook and in the Word appendix.
 
 - ``labels``: names of the product's concepts (statuses, sources, validity rules, states …);
 - ``scoring``: score rules, their working, validity reasons;
-- ``report``: the appendix's standard sentences;
+- ``report``: the Word appendix's standard sentences and the exports' fixed texts;
 - ``imports``: the answer-import report;
 - ``respond``: messages on the answering page.
 
@@ -14,6 +14,6 @@ Only ``domain.vocabulary`` (the codes being labelled) may be imported from here,
 layer can read the catalogue.
 """
 
-from . import imports, labels, respond, scoring
+from . import imports, labels, report, respond, scoring
 
-__all__ = ["imports", "labels", "respond", "scoring"]
+__all__ = ["imports", "labels", "report", "respond", "scoring"]

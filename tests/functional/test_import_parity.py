@@ -26,8 +26,8 @@ def test_web_and_imported_answers_give_the_same_summary(ctx, industrial, respond
     assert result.exit_code == 0, result.output
     assert "已导入 16 份答卷" in result.output
     db.session.expire_all()
-    a = build_summary(db.session, db.session.get(type(web), web.id))
-    b = build_summary(db.session, db.session.get(type(imported), imported.id))
+    a = build_summary(db.session, db.session.get(type(web), web.id)).to_json()
+    b = build_summary(db.session, db.session.get(type(imported), imported.id)).to_json()
     assert a["responses"]["used"] == b["responses"]["used"] == N
     assert a["composite"] is not None
     for key in a:

@@ -121,11 +121,11 @@ def test_exclude_needs_a_reason(setup):
 def test_exclude_then_restore_changes_the_summary_and_is_audited(setup):
     eva, survey, _, poor = setup
     path = f"{base(survey)}/{poor.id}"
-    before = build_summary(db.session, survey, statistics=False)
+    before = build_summary(db.session, survey, statistics=False).to_json()
     reply = eva.post(f"{path}/exclude?status=valid", {"reason": "回访确认非本单位填写"}, token_from=path)
     assert reply.status_code == 303 and reply.headers["Location"].endswith(f"{path}?status=valid")
     db.session.expire_all()
-    after = build_summary(db.session, survey, statistics=False)
+    after = build_summary(db.session, survey, statistics=False).to_json()
     assert (before["responses"]["used"], after["responses"]["used"]) == (2, 1)
     assert after["composite"] > before["composite"]
     page = eva.get(path).get_data(as_text=True)
@@ -135,7 +135,7 @@ def test_exclude_then_restore_changes_the_summary_and_is_audited(setup):
 
     assert eva.post(f"{path}/restore", {"reason": "复核后恢复"}, token_from=path).status_code == 303
     db.session.expire_all()
-    assert build_summary(db.session, survey, statistics=False)["composite"] == before["composite"]
+    assert build_summary(db.session, survey, statistics=False).to_json()["composite"] == before["composite"]
     assert db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "response.restore")).one().after[
         "status"] == "valid"
 

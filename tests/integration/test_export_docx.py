@@ -68,7 +68,7 @@ def test_headings_are_real_heading_styles(example):
 
 
 def test_sentences_equal_the_summary_by_hand(example):
-    summary = build_summary(db.session, example, statistics=False)
+    summary = build_summary(db.session, example, statistics=False).to_json()
     _, document = export_docx(example)
     text = paragraphs(document)
     q1 = ("调查结果显示，80.00%的受益对象对专项资金政策宣传解读非常满意；0.00%的受益对象比较满意；"
@@ -106,7 +106,7 @@ def test_native_charts_captions_and_footer(example):
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert "图1 对专项资金政策宣传解读满意程度调查数据统计图" in captions
     assert next(c for c in captions if c.startswith("表")) == "表1 调查单位名单"
-    fingerprint = build_summary(db.session, example, statistics=False)["fingerprint"]
+    fingerprint = build_summary(db.session, example, statistics=False).to_json()["fingerprint"]
     footer = "\n".join(p.text for p in document.sections[0].footer.paragraphs)
     assert fingerprint in footer and "北京时间" in footer
     assert "thumbnail" not in " ".join(names)
@@ -136,7 +136,7 @@ def test_exclusions_are_listed_with_reasons_and_export_is_audited(example):
     assert "剔除无效答卷1份" in "".join(paragraphs(document))
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "export")).all()[-1]
     assert event.actor == "test" and event.after["format"] == "docx"
-    assert event.after["fingerprint"] == build_summary(db.session, example, statistics=False)["fingerprint"]
+    assert event.after["fingerprint"] == build_summary(db.session, example, statistics=False).to_json()["fingerprint"]
     assert event.after["filter"]["statuses"] == ["valid", "flagged"]
 
 

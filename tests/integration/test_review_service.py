@@ -104,12 +104,12 @@ def test_exclude_and_restore_change_the_summary_and_are_audited(ctx, industrial)
     good = add_response(survey, jia, "A")
     bad = add_response(survey, jia, "D")
     db.session.commit()
-    before = build_summary(db.session, survey, statistics=False)
+    before = build_summary(db.session, survey, statistics=False).to_json()
     assert before["responses"]["used"] == 2 and before["composite"] == 50.0
 
     assert review.exclude(db.session, survey, bad, "  电话回访：非受益单位填写 ", "user:eva") is True
     db.session.commit()
-    after = build_summary(db.session, survey, statistics=False)
+    after = build_summary(db.session, survey, statistics=False).to_json()
     assert after["responses"]["used"] == 1 and after["responses"]["excluded"] == 1 and after["composite"] == 100.0
     assert (bad.status, bad.decision, bad.decision_reason) == ("excluded", "excluded", "电话回访：非受益单位填写")
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "response.exclude")).one()
@@ -120,7 +120,7 @@ def test_exclude_and_restore_change_the_summary_and_are_audited(ctx, industrial)
 
     review.restore(db.session, survey, bad, "复核后确认有效", "user:eva")
     db.session.commit()
-    assert build_summary(db.session, survey, statistics=False)["composite"] == 50.0
+    assert build_summary(db.session, survey, statistics=False).to_json()["composite"] == 50.0
     restored = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "response.restore")).one()
     assert restored.before["status"] == "excluded" and restored.after["status"] == "valid"
     assert [e.action for e in review.decision_events(db.session, survey, bad)] == ["response.restore",
@@ -226,7 +226,7 @@ def test_decisions_stay_possible_after_closing(ctx, industrial):
     response = add_response(survey, survey.units[0], "A")
     close_survey(db.session, survey)
     review.exclude(db.session, survey, response, "报告定稿前复核剔除", "user:eva")
-    assert build_summary(db.session, survey, statistics=False)["responses"]["excluded"] == 1
+    assert build_summary(db.session, survey, statistics=False).to_json()["responses"]["excluded"] == 1
 
 
 def test_responses_of_another_survey_are_not_found(ctx, industrial):

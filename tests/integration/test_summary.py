@@ -38,7 +38,7 @@ def example(ctx, industrial):
 
 
 def test_respondent_level_by_hand(example):
-    s = build_summary(db.session, example, statistics=False)
+    s = build_summary(db.session, example, statistics=False).to_json()
     q1 = next(q for q in s["questions"] if q["id"] == "Q1")
     assert [o["share"] for o in q1["options"]] == [80.00, 0.00, 20.00, 0.00]
     assert [o["label"] for o in q1["options"]] == ["非常满意", "比较满意", "不太满意", "不满意"]
@@ -52,14 +52,14 @@ def test_respondent_level_by_hand(example):
 
 def test_unit_level_by_hand(example):
     update_settings(db.session, example, {"scoring": {"aggregation": "unit"}}, "test")
-    s = build_summary(db.session, example, statistics=False)
+    s = build_summary(db.session, example, statistics=False).to_json()
     assert s["composite"] == 65.00
     assert s["score"]["points"] == 2
     assert s["settings"]["scoring"]["aggregation"] == "unit"
 
 
 def test_breakdowns_and_coverage_by_hand(example):
-    s = build_summary(db.session, example, statistics=False)
+    s = build_summary(db.session, example, statistics=False).to_json()
     assert [(g["group"], g["composite"]) for g in s["breakdowns"]["county"]] == [("城区", 100.00), ("泽州县", 30.00)]
     assert [(g["name"], g["composite"]) for g in s["breakdowns"]["unit"]] == [("甲公司", 100.00), ("乙公司", 30.00)]
     cov = s["coverage"]
@@ -69,16 +69,16 @@ def test_breakdowns_and_coverage_by_hand(example):
 
 
 def test_excluding_a_response_changes_result_and_fingerprint(example):
-    before = build_summary(db.session, example, statistics=False)
+    before = build_summary(db.session, example, statistics=False).to_json()
     response = db.session.scalars(sa.select(Response).where(Response.unit_id == example.units[1].id)).one()
     response.status = "excluded"
     db.session.commit()
-    after = build_summary(db.session, example, statistics=False)
+    after = build_summary(db.session, example, statistics=False).to_json()
     assert after["composite"] == 100.00 and after["score"]["points"] == 6
     assert after["fingerprint"] != before["fingerprint"]
     assert after["responses"]["excluded"] == 1 and after["coverage"]["valid"] == 4
     everything = build_summary(db.session, example, SummaryFilter(statuses=("valid", "flagged", "excluded")),
-                               statistics=False)
+                               statistics=False).to_json()
     assert everything["composite"] == 86.00 and everything["fingerprint"] == before["fingerprint"]
 
 
@@ -89,7 +89,7 @@ def test_settings_changes_are_audited_and_refused_when_closed(example):
     assert (event.actor, event.action) == ("cli:tester", "settings.change")
     assert event.before["scoring"]["method"] == "weighted" and event.after["scoring"]["method"] == "top2_share"
     # top2_share: 4 of 5 answers are in the top two options → 80.00 per question
-    assert build_summary(db.session, example, statistics=False)["composite"] == 80.00
+    assert build_summary(db.session, example, statistics=False).to_json()["composite"] == 80.00
     close_survey(db.session, example)
     with pytest.raises(SurveyStateError):
         update_settings(db.session, example, {"scoring": {"method": "mean"}}, "cli:tester")
@@ -104,7 +104,7 @@ def test_api_requires_the_token_and_matches_the_service(app, client, example, mo
     assert client.get(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
     reply = client.get(url, headers={"Authorization": "Bearer s3cret"})
     assert reply.status_code == 200
-    assert reply.json == json.loads(json.dumps(build_summary(db.session, example, statistics=False)))
+    assert reply.json == json.loads(json.dumps(build_summary(db.session, example, statistics=False).to_json()))
     auth = {"Authorization": "Bearer s3cret"}
     assert client.get(f"/api/v1/surveys/{example.id}/summary?include=maybe", headers=auth).status_code == 400
     assert client.get(f"/api/v1/surveys/{example.id}/summary?since=yesterday", headers=auth).status_code == 400
@@ -137,13 +137,13 @@ def test_statistics_need_enough_answers_and_are_cached_by_fingerprint(example):
     from survey_app.services import statistics
 
     statistics._CACHE.clear()
-    s = build_summary(db.session, example)
+    s = build_summary(db.session, example).to_json()
     alpha = s["statistics"]["reliability"]
     assert alpha["alpha"] is None and alpha["n"] == 5 and alpha["skipped_reason_zh"]  # 5 < 30 respondents
     ci = s["statistics"]["confidence_interval"]
     assert ci["estimate"] == 86.00 and ci["low"] <= 86.00 <= ci["high"]
     assert len(statistics._CACHE) == 1
-    assert build_summary(db.session, example)["statistics"] == s["statistics"]
+    assert build_summary(db.session, example).to_json()["statistics"] == s["statistics"]
     assert len(statistics._CACHE) == 1  # same data, same settings: served from the cache
 
 
@@ -154,4 +154,4 @@ def test_fingerprint_follows_its_stated_formula_on_every_database(example):
     ids = sorted(db.session.scalars(sa.select(Response.id)).all())
     md5 = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
     expected = hashlib.sha256((example.questionnaire_hash + md5).encode()).hexdigest()
-    assert build_summary(db.session, example, statistics=False)["fingerprint"] == expected
+    assert build_summary(db.session, example, statistics=False).to_json()["fingerprint"] == expected

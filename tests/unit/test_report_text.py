@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from datetime import datetime
 
+from survey_app.domain.scoring import OptionSpec, ValidityRules, score_question
+from survey_app.domain.summary_parts import QuestionSummary
+from survey_app.domain.summary_result import ResponseFilter
 from survey_app.reports.appendix_docx import zh_num
 from survey_app.reports.cells import Column, neutralise
 from survey_app.reports.table_csv import write_csv
@@ -19,11 +24,22 @@ from survey_app.reports.text_zh import (
 SAT4 = [("非常满意", 100.0), ("比较满意", 80.0), ("不太满意", 30.0), ("不满意", 0.0)]
 
 
+def summary_question(counts, labels, *, id="Q6", text="您对奖补资金拨付的及时性是否满意？", topic="奖补资金拨付及时性",
+                     type="single", scored=True):
+    """A question of the summary, scored by the domain from ``counts`` (labels: [(label, value)])."""
+    options = [OptionSpec(chr(65 + i), label, value if scored else None) for i, (label, value) in enumerate(labels)]
+    result = score_question(options, {o.key: c for o, c in zip(options, counts, strict=True)}, question_id=id)
+    if not scored:
+        result = replace(result, method="unscored", satisfaction=None, satisfaction_exact=None)
+    return QuestionSummary(id, text, topic, type, scored, None, 1.0, result)
+
+
 def question(counts, shares, satisfaction, labels=SAT4, **extra):
-    options = [{"label": label, "value": value, "scored": value is not None, "count": c, "share": s}
-               for (label, value), c, s in zip(labels, counts, shares, strict=True)]
-    return {"id": "Q6", "text": "您对奖补资金拨付的及时性是否满意？", "topic": "奖补资金拨付及时性", "type": "single",
-            "scored": True, "n": sum(counts), "options": options, "satisfaction": satisfaction, **extra}
+    """A scored question; ``shares`` and ``satisfaction`` are what the domain must compute from ``counts``."""
+    q = summary_question(counts, labels, **extra)
+    assert [float(o.share) for o in q.options] == shares
+    assert (None if q.satisfaction is None else float(q.satisfaction)) == satisfaction
+    return q
 
 
 def test_standard_sentence_matches_method_md_example():
@@ -48,31 +64,33 @@ def test_sentence_variants_read_sensibly():
 
 
 def test_unscored_and_multiple_choice_sentences():
-    single = {"text": "您的身份是？", "type": "single", "n": 4, "options": [
-        {"label": "本人", "count": 3, "share": 75.0}, {"label": "家属", "count": 1, "share": 25.0}]}
+    single = summary_question([3, 1], [("本人", None), ("家属", None)], text="您的身份是？", topic=None, scored=False)
+    assert [float(o.share) for o in single.options] == [75.0, 25.0]
     assert distribution_sentence(single) == "“您的身份是”一题中，75.00%的受益对象选择“本人”；25.00%的受益对象选择“家属”。"
-    multiple = {"text": "渠道？（可多选）", "type": "multiple", "n": 3, "options": [
-        {"label": "网站", "count": 2, "share": 66.67}, {"label": "培训", "count": 1, "share": 33.33},
-        {"label": "其他", "count": 0, "share": 0.0}]}
+    multiple = summary_question([2, 1, 0], [("网站", None), ("培训", None), ("其他", None)], text="渠道？（可多选）",
+                                topic=None, type="multiple", scored=False)
+    assert [float(o.share) for o in multiple.options] == [66.67, 33.33, 0.0]
     assert distribution_sentence(multiple, respondents=2) == (
         "“渠道？（可多选）”一题（多选）共有2名受益对象作答，选择“网站”的有2人次（占答题受益对象的100.00%）；"
         "选择“培训”的有1人次（占答题受益对象的50.00%）。")
-    assert distribution_sentence({**single, "n": 0}) == "“您的身份是”一题暂无有效作答。"
+    unanswered = summary_question([0, 0], [("本人", None), ("家属", None)], text="您的身份是？", topic=None, scored=False)
+    assert distribution_sentence(unanswered) == "“您的身份是”一题暂无有效作答。"
 
 
 def test_topic_fallback_and_option_values():
-    assert topic_of({"text": "您对办理流程的便捷程度是否满意？"}) == "办理流程的便捷程度"
+    assert topic_of(summary_question([0], [("满意", 100)], text="您对办理流程的便捷程度是否满意？", topic=None)) == \
+        "办理流程的便捷程度"
     q = question([1, 0, 0, 0], [100.0, 0, 0, 0], 100.0)
-    assert option_values_zh([q, {**q, "id": "Q7"}]) == ["非常满意100分、比较满意80分、不太满意30分、不满意0分（适用于Q6、Q7，共2题）"]
+    assert option_values_zh([q, replace(q, id="Q7")]) == ["非常满意100分、比较满意80分、不太满意30分、不满意0分（适用于Q6、Q7，共2题）"]
 
 
 def test_rules_and_filter_in_words():
-    rules = validity_rules_zh({"min_duration": {"action": "exclude", "seconds": 20},
-                               "straight_line": {"action": "off"}})
+    rules = validity_rules_zh(ValidityRules.from_dict({"min_duration": {"action": "exclude", "seconds": 20},
+                                                       "straight_line": {"action": "off"}}))
     assert rules[0] == "答题用时少于20秒的，直接认定为无效答卷并剔除。"
     assert all("同一选项" not in r for r in rules) and len(rules) == 3  # defaults for the rules not given
-    assert filter_zh({"statuses": ["valid"], "unit_ids": None}) == "统计口径：有效答卷。"
-    text = filter_zh({"statuses": ["valid", "flagged"], "since": "2025-01-01T16:00:00", "until": None})
+    assert filter_zh(ResponseFilter(statuses=("valid",), unit_ids=None)) == "统计口径：有效答卷。"
+    text = filter_zh(ResponseFilter(statuses=("valid", "flagged"), since=datetime(2025, 1, 1, 16), until=None))
     assert "提交时间2025-01-02 00:00至不限（北京时间）" in text
 
 

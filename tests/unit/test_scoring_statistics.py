@@ -378,7 +378,7 @@ def test_alpha_from_codes_matches_the_object_path():
     people = [
         SimpleNamespace(
             unit=None,
-            answers={q.id: SCALE[c].key for q, c in zip(QUESTIONS, row) if c >= 0},
+            answers={q.id: SCALE[c].key for q, c in zip(QUESTIONS, row, strict=False) if c >= 0},
         )
         for row in codes
     ]

@@ -26,10 +26,12 @@ from .composite import (
 )
 from .counting import tally
 from .errors import RuleError, ScoringError, ScoringInputError, SettingsError
+from .numbers import as_float
 from .question import QuestionResult, score_question
 from .reliability import AlphaResult, alpha_from_codes, cronbach_alpha, item_matrix
 from .respondent_matrix import NO_ANSWER, NO_UNIT, codes_from_responses
 from .rule_io import rule_from_dict
+from .rule_values import json_number
 from .rules import DeductionRule, RatioRule, ScoreResult, ScoreRule, ThresholdRule
 from .sampling import (
     Coverage,
@@ -95,6 +97,7 @@ __all__ = [
     "ValidityResult",
     "ValidityRules",
     "alpha_from_codes",
+    "as_float",
     "bootstrap_ci",
     "breakdown",
     "breakdown_by_unit",
@@ -108,6 +111,7 @@ __all__ = [
     "cronbach_alpha",
     "default_band_rule",
     "item_matrix",
+    "json_number",
     "largest_remainder_hundredths",
     "largest_remainder_shares",
     "pool",

@@ -34,12 +34,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import numpy as np
 
 from .counting import Answered
-from .numbers import round2
+from .numbers import as_float, round2
 from .respondent_matrix import (
     check_codes,
     check_units,
@@ -78,6 +79,16 @@ class ConfidenceInterval:
     skipped_reason: str | None = None
     skipped_reason_zh: str | None = None
 
+    @property
+    def low_shown(self) -> Decimal | None:
+        """Return the lower limit with 2 decimals (ROUND_HALF_UP), as reports print it."""
+        return None if self.low is None else round2(self.low)
+
+    @property
+    def high_shown(self) -> Decimal | None:
+        """Return the upper limit with 2 decimals (ROUND_HALF_UP), as reports print it."""
+        return None if self.high is None else round2(self.high)
+
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data; estimate and limits with 2 decimals (ROUND_HALF_UP)."""
 
@@ -86,8 +97,8 @@ class ConfidenceInterval:
 
         return {
             "estimate": shown(self.estimate),
-            "low": shown(self.low),
-            "high": shown(self.high),
+            "low": as_float(self.low_shown),
+            "high": as_float(self.high_shown),
             "level": self.level,
             "resamples": self.resamples,
             "used": self.used,

@@ -66,10 +66,15 @@ class AlphaResult:
             else next(zh for low, _, zh in LEVELS if self.alpha >= low)
         )
 
+    @property
+    def shown(self) -> float | None:
+        """Return α rounded to 3 decimals, as reports print it."""
+        return None if self.alpha is None else round(self.alpha, 3)
+
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data; α rounded to 3 decimals as reports print it."""
         return {
-            "alpha": None if self.alpha is None else round(self.alpha, 3),
+            "alpha": self.shown,
             "k": self.k,
             "n": self.n,
             "dropped": self.dropped,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...texts_zh import scoring as zh
 from .numbers import Number, plain, round2, to_fraction
@@ -25,6 +25,9 @@ from .rule_values import (
     normalise,
     pct,
 )
+
+if TYPE_CHECKING:
+    from .band import Band
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class ScoreResult:
     points: Decimal
     rule_zh: str
     working_zh: str
+    #: The band the satisfaction falls in (band rules only); not part of ``to_dict``.
+    band: Band | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -72,6 +77,10 @@ class ScoreRule(ABC):
     def to_dict(self) -> dict[str, Any]:
         """Return the rule as a JSON-ready dict that :func:`rule_from_dict` reads back."""
 
+    def band_for(self, satisfaction: Decimal) -> Band | None:
+        """Return the band a displayed satisfaction falls in; only band rules have bands."""
+        return None
+
     def score(self, satisfaction: Number) -> Decimal:
         """Return the points (2 decimals, ROUND_HALF_UP) for a satisfaction."""
         return round2(self.points_for(displayed_satisfaction(satisfaction)))
@@ -86,6 +95,7 @@ class ScoreRule(ABC):
             self.score(shown),
             self.describe_zh(),
             self.working_zh(shown),
+            self.band_for(shown),
         )
 
 

@@ -79,6 +79,8 @@ class UnitCoverage:
     unit: Hashable
     minimum: int
     valid: int
+    #: The unit's name, for readers (not part of ``Coverage.to_dict``).
+    name: str | None = None
 
     @property
     def short_by(self) -> int:
@@ -145,6 +147,7 @@ def coverage(
     returned: int,
     valid: int,
     issued: int | None = None,
+    names: Mapping[Hashable, str] | None = None,
 ) -> Coverage:
     """Compare each unit's valid answers with its minimum and compute the survey's rates.
 
@@ -152,9 +155,11 @@ def coverage(
     :param returned: all responses received, excluded ones included.
     :param valid: responses not excluded (flagged ones count), with or without a unit.
     :param issued: 发放数; defaults to Σ minimums.
+    :param names: unit → name, carried on each ``UnitCoverage`` for readers.
     """
+    names = names or {}
     units = tuple(
-        UnitCoverage(unit, minimum, valid_by_unit.get(unit, 0))
+        UnitCoverage(unit, minimum, valid_by_unit.get(unit, 0), names.get(unit))
         for unit, minimum in minimums.items()
     )
     total = sum(minimums.values()) if issued is None else issued
