@@ -137,10 +137,10 @@ def dashboard_events(survey_id: int):
         return jsonify(error="login_required"), 401
     survey_id = load_survey(survey_id).id
     config = current_app.config
-    poll = float(config.get("DASHBOARD_POLL_SECONDS", 1.0))
-    heartbeat = float(config.get("DASHBOARD_HEARTBEAT_SECONDS", 15.0))
+    poll = float(config["DASHBOARD_POLL_SECONDS"])
+    heartbeat = float(config["DASHBOARD_HEARTBEAT_SECONDS"])
     # A stream ends after this long; the browser reconnects at once, which re-checks access.
-    lifetime = float(config.get("DASHBOARD_STREAM_SECONDS", 600.0))
+    lifetime = float(config["DASHBOARD_STREAM_SECONDS"])
     engine, logger = db.engine, current_app.logger
     # Give the request's connection back now: a stream lasts minutes and must not hold a pool slot.
     db.session.remove()
