@@ -40,12 +40,6 @@ from .access import can_manage, load_survey
 VERSIONS = VersionCache(ttl=0.5)
 #: Recent payloads of this worker, keyed by data version and view (see ``ResultCache``).
 RESULTS = ResultCache()
-#: Query parameters that make up a dashboard view (kept in the page URL so it can be shared).
-VIEW_PARAMS = ("since", "until", "include", "unit", "county", "category", "by")
-
-
-def endpoint_exists(name: str) -> bool:
-    return name in current_app.view_functions
 
 
 @bp.get("/surveys/<int:survey_id>/dashboard")
@@ -57,8 +51,7 @@ def dashboard(survey_id: int):
     args = request.args
     include = [s for s in args.get("include", ",".join(COUNTED)).split(",") if s in ALL_STATUSES]
     links = {name: url_for(f"evaluate.{name}", survey_id=survey.id)
-             for name in ("responses", "distribution", "exports") if endpoint_exists(f"evaluate.{name}")
-             and (manage or name == "exports")}
+             for name in ("responses", "distribution", "exports") if manage or name == "exports"}
     return render_template(
         "evaluate/dashboard.html", survey=survey, manage=manage, args=args, include=include,
         groups=group_choices(db.session, survey), links=links,
@@ -118,15 +111,12 @@ def view_filter(survey) -> SummaryFilter:
 
 
 def unit_links(survey_id: int) -> dict[int, dict[str, str]]:
-    """Each unit's answer link (and its distribution page, once that page exists): managers only."""
-    distribution = (url_for("evaluate.distribution", survey_id=survey_id)
-                    if endpoint_exists("evaluate.distribution") else None)
+    """Each unit's answer link and the survey's distribution page: managers only."""
+    distribution = url_for("evaluate.distribution", survey_id=survey_id)
     rows = db.session.execute(sa.select(Unit.id, Unit.token).where(Unit.survey_id == survey_id))
     links = {}
     for unit_id, token in rows:
-        links[unit_id] = {"answer": url_for("respond.unit_form", token=token)}
-        if distribution:
-            links[unit_id]["distribution"] = distribution
+        links[unit_id] = {"answer": url_for("respond.unit_form", token=token), "distribution": distribution}
     return links
 
 

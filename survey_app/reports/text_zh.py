@@ -191,7 +191,3 @@ def _beijing(iso: str | None) -> str | None:
     from datetime import timedelta
 
     return (datetime.fromisoformat(iso) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
-
-
-def date_zh(value: datetime | None) -> str:
-    return "—" if value is None else f"{value.year}年{value.month}月{value.day}日"
