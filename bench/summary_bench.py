@@ -224,7 +224,7 @@ def summarise(times: dict[str, list[float]]) -> dict[str, dict]:
     base = times["baseline"]
     out = {}
     for name, values in times.items():
-        ratios = [v / b for v, b in zip(values, base)]
+        ratios = [v / b for v, b in zip(values, base, strict=False)]
         out[name] = {
             "median_ms": statistics.median(values) * 1000,
             "min_ms": min(values) * 1000,
@@ -341,7 +341,8 @@ def print_table(db_kind: str, results: list[dict]) -> None:
 
 def git_rev() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                             check=False).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
                                capture_output=True, text=True, check=False).stdout.strip()
         return rev + ("+dirty" if dirty else "")
