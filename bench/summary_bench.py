@@ -1,4 +1,4 @@
-"""Summary benchmark (issue 3 §5): ``build_summary`` against a plain GROUP BY baseline.
+"""Summary benchmark: ``build_summary`` against a plain GROUP BY baseline.
 
     .venv/bin/python -m bench.summary_bench --db sqlite --sizes 10000,100000
     .venv/bin/python -m bench.summary_bench --db postgres --sizes 10000,100000,1000000 --save
@@ -20,7 +20,7 @@ round, ``--repeat`` rounds each time, in this order and each in a fresh
 * ``summary+stats warm`` the same, cached (the cold run of the round filled the cache)
 
 Figures: median and min over rounds; ``× base`` = the median over rounds of the time ÷
-the baseline of the same round.  Aim (issue 3 §5): summary ≤ 2 × baseline.  On
+the baseline of the same round.  Aim: summary ≤ 2 × baseline.  On
 PostgreSQL the bench also prints EXPLAIN (ANALYZE, BUFFERS) of the baseline and of the
 service's count query; ``--profile`` adds a pyinstrument profile of one cold summary.
 The database (PostgreSQL: ``bench_summary``, SQLite: a temp file) is dropped at the end.
