@@ -1,8 +1,10 @@
-"""Dashboard benchmark (issue 5 §5): /data latency at 10⁵ responses against a raw GROUP BY, and
-how many live dashboards (open event streams) one gunicorn server with 2 gthread workers keeps live.
+"""Dashboard benchmark: /data latency at 10⁵ responses against a raw GROUP BY, how many live
+dashboards (open event streams) one gunicorn server with 2 gthread workers keeps live, and how
+long an answer takes to reach the charts of a dashboard open in Chromium.
 
     .venv/bin/python -m bench.dashboard_bench                       # SQLite, 100 000 responses
     .venv/bin/python -m bench.dashboard_bench --db postgres --save  # PostgreSQL (bench_dashboard)
+    .venv/bin/python -m bench.dashboard_bench --browser 5           # + 5 answers seen by Chromium
 
 Data: ``bench/summary_data.py`` (same seeded generator and bulk load as the summary bench).
 gunicorn serves ``wsgi:app`` (the real app).  See README.md, section "Dashboard benchmark".
@@ -167,7 +169,9 @@ class Listener(threading.Thread):
         try:
             self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
             cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-            self.conn.request("GET", f"/manage/surveys/{self.survey_id}/dashboard/events", headers={"Cookie": cookie, "User-Agent": "respond-bench/1"})  # Flask-Login binds the session to the agent
+            # The same User-Agent as the login: Flask-Login binds the session to it.
+            headers = {"Cookie": cookie, "User-Agent": "respond-bench/1"}
+            self.conn.request("GET", f"/manage/surveys/{self.survey_id}/dashboard/events", headers=headers)
             stream = self.conn.getresponse()
             for raw in stream:
                 if raw.startswith(b"event: version"):
@@ -210,12 +214,58 @@ def live_round(port: int, cookies: dict, info: dict, n: int, updates: int, gap: 
         time.sleep(0.2)
     lat, live = [], 0
     for listener in listeners:
-        got = [e - s for s, e in zip(stored, sorted(listener.events)[:updates])]
+        got = [e - s for s, e in zip(stored, sorted(listener.events)[:updates], strict=False)]
         lat += got
         live += len(got) == updates and max(got) < 3.0
         listener.stop()
     return {"clients": n, "connected": connected, "kept_live": live, "updates": updates, "deliveries": len(lat),
             "p50_s": med(lat), "p95_s": p95(lat), "max_s": max(lat) if lat else float("nan")}
+
+
+#: Q1's answer count as drawn: the sum over the plotly traces' customdata (one trace per option).
+Q1_DRAWN = ("() => { const d = document.getElementById('chart-Q1');"
+            " return d && d.data ? d.data.reduce((n, t) => n + t.customdata[0], 0) : null; }")
+
+
+def browser_round(port: int, info: dict, updates: int, gap: float, block_stats: bool = False) -> dict:
+    """One dashboard in headless Chromium; latency = answer stored (303) → Q1's plotly data counts it.
+
+    This is the whole path a user sees: the stream's poll, the version event, ``/data`` (built
+    once per change), dashboard.js and ``Plotly.react``.  Needs playwright and /usr/bin/chromium,
+    like the browser tests.  ``block_stats`` aborts the page's ``stats=1`` requests (the 95 % CI),
+    to tell their cost apart from the update's own.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if CHROMIUM is None:
+        raise SystemExit("--browser needs Chromium (apt-get install chromium)")
+    base, path = f"http://{HOST}:{port}", f"/manage/surveys/{info['survey_id']}/dashboard"
+    latencies = []
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+        page.set_default_timeout(120_000)  # the first /data at 10⁵ responses is a cold build
+        if block_stats:
+            page.route("**/dashboard/data?*stats=1*", lambda route: route.abort())
+        page.goto(f"{base}/manage/login?next={path}")
+        page.fill("#username", "bench")
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"**{path}")
+        page.wait_for_function(Q1_DRAWN)
+        page.wait_for_function("() => document.getElementById('live-status').textContent.includes('实时更新中')")
+        for _ in range(updates):
+            before = page.evaluate(Q1_DRAWN)
+            submit(port, info["token"], info["answers"])
+            stored = time.perf_counter()
+            page.wait_for_function(f"() => ({Q1_DRAWN})() > {before}", timeout=60_000)
+            latencies.append(time.perf_counter() - stored)
+            time.sleep(gap)
+        chromium.close()
+    return {"updates": updates, "block_stats": block_stats, "p50_s": med(latencies), "p95_s": p95(latencies),
+            "max_s": max(latencies), "all_s": latencies}
 
 
 # --------------------------------------------------------------------------- main
@@ -226,10 +276,13 @@ def main(argv=None) -> int:
     p.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/bench_dashboard")
     p.add_argument("--responses", type=int, default=100_000)
     p.add_argument("--repeat", type=int, default=7)
-    p.add_argument("--clients", default="1,10,25,50,75")
+    p.add_argument("--clients", default="1,10,25,50,75", help="live rounds to run; '' for none")
     p.add_argument("--threads", type=int, default=50, help="gthread threads per worker (each open stream holds one)")
     p.add_argument("--updates", type=int, default=3)
     p.add_argument("--gap", type=float, default=4.0, help="seconds between answers in a live round")
+    p.add_argument("--browser", type=int, default=0, metavar="N",
+                   help="also answer N times while one dashboard is open in Chromium (needs playwright)")
+    p.add_argument("--block-stats", action="store_true", help="in the browser round, abort the page's stats=1 requests")
     p.add_argument("--save", action="store_true")
     args = p.parse_args(argv)
     result = {"args": vars(args), "git": git_revision()}
@@ -252,12 +305,17 @@ def main(argv=None) -> int:
                 print(f"{name:<18} {row['median_ms']:9.1f} ms  (min {row['min_ms']:8.1f})  × {row['x_baseline']:6.2f}")
             print(f"\n== live dashboards (2 workers × {args.threads} threads; {args.updates} answers {args.gap:g} s apart)")
             result["live"] = []
-            for n in map(int, args.clients.split(",")):
+            for n in [int(c) for c in args.clients.split(",") if c]:
                 row = live_round(port, client.cookies, info, n, args.updates, args.gap)
                 result["live"].append(row)
                 print(f"{n:>4} clients: connected {row['connected']:>3}, kept live (<3 s) {row['kept_live']:>3}; update latency "
                       f"p50 {row['p50_s']:.2f} s, p95 {row['p95_s']:.2f} s, max {row['max_s']:.2f} s", flush=True)
                 time.sleep(17)  # closed streams free their thread at the next heartbeat (15 s)
+            if args.browser:
+                result["browser"] = row = browser_round(port, info, args.browser, args.gap, args.block_stats)
+                blocked = " (stats=1 requests blocked)" if args.block_stats else ""
+                print(f"\n== Chromium dashboard{blocked}: answer stored → Q1's plotly data updated, {row['updates']} answers: "
+                      f"p50 {row['p50_s']:.2f} s, p95 {row['p95_s']:.2f} s, max {row['max_s']:.2f} s", flush=True)
         finally:
             stop_gunicorn(server)
         errors = log.read_text(errors="replace").count("Traceback")

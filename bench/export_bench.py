@@ -1,4 +1,4 @@
-"""Export benchmark (issue 6 §5): time and peak memory of the .docx and .xlsx exports.
+"""Export benchmark: time and peak memory of the .docx and .xlsx exports.
 
     .venv/bin/python -m bench.export_bench                              # SQLite, 158 / 10⁴ / 10⁵
     .venv/bin/python -m bench.export_bench --db postgres --sizes 158,10000,100000 --repeat 3 --save

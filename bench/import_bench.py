@@ -1,4 +1,4 @@
-"""Import benchmark (issue 7 §4): importing N rows of a 问卷星 export against reading it with pandas alone.
+"""Import benchmark: importing N rows of a 问卷星 export against reading it with pandas alone.
 
     .venv/bin/python -m bench.import_bench --rows 100000                 # SQLite (temp file)
     .venv/bin/python -m bench.import_bench --rows 100000 --db postgres   # postgresql://…/bench_import

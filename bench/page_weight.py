@@ -77,7 +77,8 @@ def measure(page_url: str) -> dict:
 def report(result: dict) -> str:
     lines = [f"{'resource':<42} {'status':>6} {'encoding':>8} {'raw B':>8} {'gzip B':>8}"]
     for r in result["resources"]:
-        lines.append(f"{r['kind'][:5] + ' ' + r['path'][-36:]:<42} {r['status']:>6} {r['encoding']:>8} {r['raw']:>8} {r['wire']:>8}")
+        name = r["kind"][:5] + " " + r["path"][-36:]
+        lines.append(f"{name:<42} {r['status']:>6} {r['encoding']:>8} {r['raw']:>8} {r['wire']:>8}")
     verdict = "OK" if result["within_budget"] else "OVER BUDGET"
     lines.append(f"{'total (' + str(len(result['resources'])) + ' requests)':<42} {'':>6} {'':>8} "
                  f"{result['total_raw']:>8} {result['total_wire']:>8}  budget {result['budget']} B gzip: {verdict}")

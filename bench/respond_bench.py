@@ -262,7 +262,7 @@ def summarise(runs: list[dict], client_counts: list[int]) -> list[dict]:
     for clients in client_counts:
         base = [r for r in runs if r["clients"] == clients and r["kind"] == "baseline"]
         subs = [r for r in runs if r["clients"] == clients and r["kind"] == "submission"]
-        ratios = [s["ops_per_s"] / b["ops_per_s"] for b, s in zip(base, subs) if b["ops_per_s"]]
+        ratios = [s["ops_per_s"] / b["ops_per_s"] for b, s in zip(base, subs, strict=True) if b["ops_per_s"]]
         for kind, group in (("baseline", base), ("submission", subs)):
             rows.append({
                 "clients": clients, "kind": kind, "rounds": len(group),

@@ -1,4 +1,4 @@
-"""Summary benchmark (issue 3 §5): ``build_summary`` against a plain GROUP BY baseline.
+"""Summary benchmark: ``build_summary`` against a plain GROUP BY baseline.
 
     .venv/bin/python -m bench.summary_bench --db sqlite --sizes 10000,100000
     .venv/bin/python -m bench.summary_bench --db postgres --sizes 10000,100000,1000000 --save
@@ -20,7 +20,7 @@ round, ``--repeat`` rounds each time, in this order and each in a fresh
 * ``summary+stats warm`` the same, cached (the cold run of the round filled the cache)
 
 Figures: median and min over rounds; ``× base`` = the median over rounds of the time ÷
-the baseline of the same round.  Aim (issue 3 §5): summary ≤ 2 × baseline.  On
+the baseline of the same round.  Aim: summary ≤ 2 × baseline.  On
 PostgreSQL the bench also prints EXPLAIN (ANALYZE, BUFFERS) of the baseline and of the
 service's count query; ``--profile`` adds a pyinstrument profile of one cold summary.
 The database (PostgreSQL: ``bench_summary``, SQLite: a temp file) is dropped at the end.
@@ -224,7 +224,7 @@ def summarise(times: dict[str, list[float]]) -> dict[str, dict]:
     base = times["baseline"]
     out = {}
     for name, values in times.items():
-        ratios = [v / b for v, b in zip(values, base)]
+        ratios = [v / b for v, b in zip(values, base, strict=False)]
         out[name] = {
             "median_ms": statistics.median(values) * 1000,
             "min_ms": min(values) * 1000,
@@ -341,7 +341,8 @@ def print_table(db_kind: str, results: list[dict]) -> None:
 
 def git_rev() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                             check=False).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
                                capture_output=True, text=True, check=False).stdout.strip()
         return rev + ("+dirty" if dirty else "")

@@ -38,7 +38,8 @@ START = datetime(2026, 10, 1, 0, 0, 0)
 SPAN_SECONDS = 10 * 24 * 3600
 FLAG_JSON = '[{"code": "too_fast", "action": "flag", "reason_zh": "答题用时过短"}]'
 AGENTS = [
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Mobile/15E148 MicroMessenger/8.0.47",
     "Mozilla/5.0 (Linux; Android 13; V2241A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
 ]
@@ -107,7 +108,7 @@ def _chunks(n: int, survey_id: int, unit_ids: list[int], rng: np.random.Generato
                 FLAG_JSON if st == "flagged" else "[]", f"{rid:032x}",
             ))
             keys = (str(i1[j]), str(i2[j]), *SAT_KEYS[sat[j]].tolist())
-            for q, key in zip(QUESTIONS, keys):
+            for q, key in zip(QUESTIONS, keys, strict=True):
                 aid += 1
                 answers.append((aid, rid, survey_id, int(units[j]), q, key))
         yield responses, answers
@@ -178,7 +179,7 @@ def load_postgres(app, n: int, survey_id: int, unit_ids: list[int], log=print) -
                 " pg_size_pretty(pg_relation_size('ix_answers_aggregate')), pg_size_pretty(pg_database_size(current_database()))"
             ).one()
         timings["vacuum_analyze_s"] = time.perf_counter() - t0
-        timings["sizes"] = dict(zip(("responses", "answers", "ix_answers_aggregate", "database"), sizes))
+        timings["sizes"] = dict(zip(("responses", "answers", "ix_answers_aggregate", "database"), sizes, strict=True))
         db.session.remove()
     log(f"  loaded {n} responses: COPY {timings['copy_s']:.1f}s, indexes {timings['index_s']:.1f}s, "
         f"VACUUM ANALYZE {timings['vacuum_analyze_s']:.1f}s; sizes {timings['sizes']}")

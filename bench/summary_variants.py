@@ -92,7 +92,7 @@ def main(argv=None) -> int:
     for phase, phase_times in results.items():
         log(f" schema {phase}:")
         for name, values in phase_times.items():
-            ratio = statistics.median(v / b for v, b in zip(values, phase_times["baseline"]))
+            ratio = statistics.median(v / b for v, b in zip(values, phase_times["baseline"], strict=True))
             log(f"  {name:<52}{statistics.median(values) * 1000:>10.1f}{ratio:>8.2f}")
     return 0
 
@@ -201,8 +201,8 @@ def run(app, survey_id: int, repeat: int, pg: bool) -> dict[str, dict[str, list[
                         f"AND r.survey_id = {ph} AND r.status IN ('valid', 'flagged')", (survey.id, *qids, survey.id))
         codes = np.full((len(ids), len(scored)), -1, dtype=np.int16)
         if rows:
-            rid, qs, keys = zip(*rows)
-            cells = [lookup.get(pair, (-1, -1)) for pair in zip(qs, keys)]
+            rid, qs, keys = zip(*rows, strict=True)
+            cells = [lookup.get(pair, (-1, -1)) for pair in zip(qs, keys, strict=True)]
             col, opt = np.array(cells, dtype=np.int64).T
             ok = col >= 0
             codes[np.searchsorted(ids, np.asarray(rid, dtype=np.int64)[ok]), col[ok]] = opt[ok]
@@ -259,7 +259,7 @@ def run(app, survey_id: int, repeat: int, pg: bool) -> dict[str, dict[str, list[
             def multiset(codes, units):
                 return np.unique(np.hstack([units[:, None], codes.astype(np.int64)]), axis=0, return_counts=True)
             got, want = multiset(out[0], out[1]), multiset(*ref_codes)
-            assert all(np.array_equal(a, b) for a, b in zip(got, want)), name
+            assert all(np.array_equal(a, b) for a, b in zip(got, want, strict=True)), name
             log(f"  {name}: {out[2]:,} distinct (unit, pattern) rows for {len(out[0]):,} respondents")
         elif name.startswith("codes:"):
             assert np.array_equal(out[0], ref_codes[0]) and np.array_equal(out[1], ref_codes[1]), name
@@ -278,9 +278,11 @@ def run(app, survey_id: int, repeat: int, pg: bool) -> dict[str, dict[str, list[
         with db.engine.begin() as conn:
             conn.exec_driver_sql("DROP INDEX ix_bench_answers_response_cover")
             conn.exec_driver_sql("ALTER TABLE answers ADD COLUMN unit_id INTEGER")
-            conn.exec_driver_sql("UPDATE answers SET unit_id = (SELECT unit_id FROM responses r WHERE r.id = answers.response_id)")
+            conn.exec_driver_sql("UPDATE answers SET unit_id = "
+                                 "(SELECT unit_id FROM responses r WHERE r.id = answers.response_id)")
             conn.exec_driver_sql("DROP INDEX ix_answers_aggregate")
-            conn.exec_driver_sql("CREATE INDEX ix_answers_aggregate ON answers (survey_id, unit_id, question_id, option_key, response_id)")
+            conn.exec_driver_sql("CREATE INDEX ix_answers_aggregate "
+                                 "ON answers (survey_id, unit_id, question_id, option_key, response_id)")
         if pg:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM (ANALYZE) answers")

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import build_config, env_int
+from .config import build_config
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,7 +27,7 @@ def configure(app: Flask, overrides: dict | None) -> None:
     # Chinese labels must keep their scale order in JSON responses.
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    hops = env_int("PROXY_FIX_X_FOR", 0)
+    hops = app.config["PROXY_FIX_X_FOR"]
     if hops:  # behind nginx etc.: take the client address from X-Forwarded-For
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 

@@ -1,7 +1,9 @@
 """Configuration from the environment, failing fast where a default would be unsafe.
 
-Every variable is listed in the README.  ``APP_ENV`` is ``development`` (default),
-``production`` or ``testing``; production refuses to start without ``SECRET_KEY``.
+Every key the app reads is set here, with its default; the README's configuration table lists
+each environment variable.  ``APP_ENV`` is ``development`` (default), ``production`` or
+``testing``; production refuses to start without ``SECRET_KEY``.  Code reads settings as
+``current_app.config["KEY"]``, never with a default of its own.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import secrets
 from pathlib import Path
 
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+APP_ENVS = ("development", "production", "testing")
 
 
 class ConfigError(RuntimeError):
@@ -30,43 +33,75 @@ def env_bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name}={raw!r} is not a boolean (use one of {sorted(TRUE_WORDS | FALSE_WORDS)})")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Parse a whole number ≥ ``minimum``; anything else stops the app with the variable's name."""
     raw = os.environ.get(name)
     try:
-        return default if raw is None else int(raw)
+        value = default if raw is None else int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name}={raw!r} is not an integer") from exc
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def env_seconds(name: str, default: float) -> float:
+    """Parse a positive number of seconds (decimals allowed)."""
+    raw = os.environ.get(name)
+    try:
+        value = default if raw is None else float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a number of seconds") from exc
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{name}={raw!r} must be a positive number of seconds")
+    return value
 
 
 def build_config(instance_path: str, overrides: dict | None = None) -> dict:
-    """Return the Flask config mapping for the current environment."""
+    """Return the Flask config mapping for the current environment.
+
+    :param overrides: keys set by the caller (tests, benchmarks); they win over the environment.
+    :raises ConfigError: a variable is malformed, or production lacks ``SECRET_KEY``.
+    """
     overrides = dict(overrides or {})
     app_env = overrides.get("APP_ENV") or os.environ.get("APP_ENV", "development")
-    if app_env not in ("development", "production", "testing"):
+    if app_env not in APP_ENVS:
         raise ConfigError(f"APP_ENV={app_env!r}: use development, production or testing")
-    Path(instance_path).mkdir(parents=True, exist_ok=True)
-    db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'survey.db'}"
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'survey.db'}"
     config = {
         "APP_ENV": app_env,
         "SQLALCHEMY_DATABASE_URI": normalise_db_url(db_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
-        # Links printed by the CLI and put into QR codes; the app itself uses relative URLs.
+        # Links printed by the CLI, the links CSV, QR codes and the distribution sheet;
+        # pages themselves use relative URLs.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
-        # Token for the JSON API until evaluator logins exist; unset disables the API.
+        # Token for machine clients of the JSON API (it has no evaluator login); unset disables the API.
         "API_TOKEN": os.environ.get("API_TOKEN") or None,
-        "WTF_CSRF_TIME_LIMIT": env_int("CSRF_TIME_LIMIT_SECONDS", 24 * 3600),
+        # Reverse proxies in front whose X-Forwarded-For / -Proto are trusted (0: none, use the socket's address).
+        "PROXY_FIX_X_FOR": env_int("PROXY_FIX_X_FOR", 0),
+        "WTF_CSRF_TIME_LIMIT": env_int("CSRF_TIME_LIMIT_SECONDS", 24 * 3600, minimum=1),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE", app_env == "production"),
-        "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024),
+        "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024, minimum=1),
         "SEND_FILE_MAX_AGE_DEFAULT": env_int("STATIC_MAX_AGE_SECONDS", 7 * 24 * 3600),
+        # Unit lists and answer files wait here between "check" and "confirm".
+        "UNIT_UPLOAD_FOLDER": os.environ.get("UNIT_UPLOAD_FOLDER") or str(instance / "uploads"),
+        # Live dashboard stream: how often it checks the data version, how often it sends a
+        # keep-alive comment, and after how long it ends (the browser reconnects, re-checking access).
+        "DASHBOARD_POLL_SECONDS": env_seconds("DASHBOARD_POLL_SECONDS", 1.0),
+        "DASHBOARD_HEARTBEAT_SECONDS": env_seconds("DASHBOARD_HEARTBEAT_SECONDS", 15.0),
+        "DASHBOARD_STREAM_SECONDS": env_seconds("DASHBOARD_STREAM_SECONDS", 600.0),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:
         if app_env == "production":
-            raise ConfigError("SECRET_KEY must be set in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
-        config["SECRET_KEY"] = _development_secret(Path(instance_path))
+            raise ConfigError("SECRET_KEY must be set in production "
+                              "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
+        config["SECRET_KEY"] = _development_secret(instance)
     return config
 
 

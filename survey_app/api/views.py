@@ -16,7 +16,7 @@ from . import bp
 
 @bp.before_request
 def require_token():
-    """Until evaluator logins exist, the API is guarded by one configured token."""
+    """Guard the API with one configured token: its clients are programs, not evaluator logins."""
     token = current_app.config.get("API_TOKEN")
     if not token:
         return jsonify(error="api_disabled", message="The API is disabled: set API_TOKEN to enable it."), 403

@@ -11,7 +11,6 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -40,15 +39,6 @@ class SurveyForm(FlaskForm):
             from wtforms.validators import ValidationError
 
             raise ValidationError("截止时间应晚于开放时间")
-
-
-class IntroForm(FlaskForm):
-    title = StringField("问卷标题", validators=[Optional(), Length(max=200)])
-    greeting = StringField("称呼", validators=[Optional(), Length(max=100)])
-    purpose = TextAreaField("调查目的说明", validators=[Optional(), Length(max=2000)])
-    confidentiality = TextAreaField("保密说明", validators=[Optional(), Length(max=1000)])
-    organisation = StringField("发起单位", validators=[Optional(), Length(max=200)])
-    submit = SubmitField("保存说明文字")
 
 
 class MemberForm(FlaskForm):

@@ -40,12 +40,6 @@ from .access import can_manage, load_survey
 VERSIONS = VersionCache(ttl=0.5)
 #: Recent payloads of this worker, keyed by data version and view (see ``ResultCache``).
 RESULTS = ResultCache()
-#: Query parameters that make up a dashboard view (kept in the page URL so it can be shared).
-VIEW_PARAMS = ("since", "until", "include", "unit", "county", "category", "by")
-
-
-def endpoint_exists(name: str) -> bool:
-    return name in current_app.view_functions
 
 
 @bp.get("/surveys/<int:survey_id>/dashboard")
@@ -57,8 +51,7 @@ def dashboard(survey_id: int):
     args = request.args
     include = [s for s in args.get("include", ",".join(COUNTED)).split(",") if s in ALL_STATUSES]
     links = {name: url_for(f"evaluate.{name}", survey_id=survey.id)
-             for name in ("responses", "distribution", "exports") if endpoint_exists(f"evaluate.{name}")
-             and (manage or name == "exports")}
+             for name in ("responses", "distribution", "exports") if manage or name == "exports"}
     return render_template(
         "evaluate/dashboard.html", survey=survey, manage=manage, args=args, include=include,
         groups=group_choices(db.session, survey), links=links,
@@ -118,15 +111,12 @@ def view_filter(survey) -> SummaryFilter:
 
 
 def unit_links(survey_id: int) -> dict[int, dict[str, str]]:
-    """Each unit's answer link (and its distribution page, once that page exists): managers only."""
-    distribution = (url_for("evaluate.distribution", survey_id=survey_id)
-                    if endpoint_exists("evaluate.distribution") else None)
+    """Each unit's answer link and the survey's distribution page: managers only."""
+    distribution = url_for("evaluate.distribution", survey_id=survey_id)
     rows = db.session.execute(sa.select(Unit.id, Unit.token).where(Unit.survey_id == survey_id))
     links = {}
     for unit_id, token in rows:
-        links[unit_id] = {"answer": url_for("respond.unit_form", token=token)}
-        if distribution:
-            links[unit_id]["distribution"] = distribution
+        links[unit_id] = {"answer": url_for("respond.unit_form", token=token), "distribution": distribution}
     return links
 
 
@@ -137,10 +127,10 @@ def dashboard_events(survey_id: int):
         return jsonify(error="login_required"), 401
     survey_id = load_survey(survey_id).id
     config = current_app.config
-    poll = float(config.get("DASHBOARD_POLL_SECONDS", 1.0))
-    heartbeat = float(config.get("DASHBOARD_HEARTBEAT_SECONDS", 15.0))
+    poll = float(config["DASHBOARD_POLL_SECONDS"])
+    heartbeat = float(config["DASHBOARD_HEARTBEAT_SECONDS"])
     # A stream ends after this long; the browser reconnects at once, which re-checks access.
-    lifetime = float(config.get("DASHBOARD_STREAM_SECONDS", 600.0))
+    lifetime = float(config["DASHBOARD_STREAM_SECONDS"])
     engine, logger = db.engine, current_app.logger
     # Give the request's connection back now: a stream lasts minutes and must not hold a pool slot.
     db.session.remove()

@@ -38,7 +38,7 @@ _ID = re.compile(r"[A-Za-z0-9_-]{16,40}")
 
 
 def _folder() -> Path:
-    folder = Path(current_app.config.get("UNIT_UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
+    folder = Path(current_app.config["UNIT_UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -49,7 +49,7 @@ TARGETS = {**{key: FIELDS[key] for key in ("name", "seq", "county", "category", 
 
 def upload_folder() -> Path:
     """Where parsed uploads wait for confirmation (``UNIT_UPLOAD_FOLDER``, default instance/uploads)."""
-    return Path(current_app.config.get("UNIT_UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
+    return Path(current_app.config["UNIT_UPLOAD_FOLDER"])
 
 
 def render_units(survey, problem: str | None = None, status: int = 200):

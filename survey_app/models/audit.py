@@ -18,7 +18,7 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     survey_id: Mapped[int | None] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"))
-    #: Who: a user reference once logins exist; "cli:<os user>" for commands.
+    #: Who: "user:<username>" for the workspace; "cli:<os user>" for commands.
     actor: Mapped[str] = mapped_column(sa.String(100))
     #: What, as a dotted verb: settings.change, survey.open, survey.close, response.exclude …
     action: Mapped[str] = mapped_column(sa.String(50))

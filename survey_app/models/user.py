@@ -13,8 +13,6 @@ from ._types import BigId, utcnow
 
 #: admin manages accounts; evaluator creates and runs surveys; viewer reads granted surveys.
 ROLES = ("admin", "evaluator", "viewer")
-#: A member's role within one survey.
-MEMBER_ROLES = ("owner", "evaluator", "viewer")
 
 
 class User(UserMixin, db.Model):

@@ -174,7 +174,3 @@ def filter_zh(flt: ResponseFilter, unit_names: list[str] | None = None) -> str:
 
 def _beijing(value: datetime | None) -> str | None:
     return None if value is None else (value + BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
-def date_zh(value: datetime | None) -> str:
-    return zh.DASH if value is None else f"{value.year}年{value.month}月{value.day}日"

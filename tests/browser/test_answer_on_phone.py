@@ -1,4 +1,4 @@
-"""Answering the industrial-fund survey on a phone, in headless Chromium (issue acceptance test).
+"""Answering the industrial-fund survey on a phone, in headless Chromium (acceptance test).
 
 Each test builds its own open survey (committed before the browser loads it), drives the
 respondent pages at 390×844 with touch, then checks what the live server stored.

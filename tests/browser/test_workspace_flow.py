@@ -1,4 +1,4 @@
-"""Issue 4 §8 end to end in Chromium: an evaluator logs in, creates a survey from the bank,
+"""The evaluator workspace end to end in Chromium: an evaluator logs in, creates a survey from the bank,
 imports the example unit file through the mapping step, opens the survey and downloads the
 distribution sheet; then a respondent answers through one unit's link on a phone.
 Screenshots of each step are kept in test-artifacts/browser/.

@@ -1,5 +1,5 @@
-"""Done-when of issue 7: answers given on the web and the same answers imported from a 问卷星
-export (through the CLI) give the same summary — apart from source, duration and status fields."""
+"""Answers given on the web and the same answers imported from a 问卷星 export (through the
+CLI) give the same summary — apart from source, duration and status fields."""
 
 from __future__ import annotations
 

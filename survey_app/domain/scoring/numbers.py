@@ -13,8 +13,6 @@ from fractions import Fraction
 
 Number = int | float | Decimal | Fraction
 
-HUNDREDTH = Decimal("0.01")
-
 
 def to_fraction(value: Number) -> Fraction:
     """Convert a number to an exact Fraction, reading floats by their shortest repr.

@@ -66,7 +66,3 @@ class QuestionSpec:
         return ScoringInputError(
             f"question {self.id!r}: {message}", f"题目{self.id}：{message_zh}"
         )
-
-    def scored_options(self) -> tuple[OptionSpec, ...]:
-        """Return the options that carry a value, in scale order."""
-        return tuple(option for option in self.options if option.scored)
