@@ -53,8 +53,6 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         # Links printed by the CLI and put into QR codes; the app itself uses relative URLs.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
-        # Token for the JSON API until evaluator logins exist; unset disables the API.
-        "API_TOKEN": os.environ.get("API_TOKEN") or None,
         "WTF_CSRF_TIME_LIMIT": env_int("CSRF_TIME_LIMIT_SECONDS", 24 * 3600),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
