@@ -110,8 +110,7 @@ def authenticate(session: Session, username: str, password: str, ip_hash: str | 
         session.flush()
         raise AccountError("用户名或密码错误。")
     session.execute(sa.delete(THROTTLES).where(THROTTLES.c.username == username, THROTTLES.c.ip_hash == address))
-    session.execute(sa.delete(THROTTLES).where(  # forgotten counters of anyone, kept off the table
-        THROTTLES.c.last_failure_at < now - PAIR.forget_after, THROTTLES.c.username != ANY_ACCOUNT))
+    _forget_old_counters(session, now)
     user.last_login_at = now
     session.flush()
     return user
@@ -147,6 +146,19 @@ def _count_failure(session: Session, username: str, address: str, now: datetime,
         session.execute(sa.update(THROTTLES).where(THROTTLES.c.username == username, THROTTLES.c.ip_hash == address)
                         .values(blocked_until=now + delay if delay else None))
     return failures
+
+
+def _forget_old_counters(session: Session, now: datetime, batch: int = 100) -> None:
+    """Delete counters no policy remembers any more, so guessed usernames do not pile up.
+
+    Rows another login holds are skipped (``SKIP LOCKED`` on PostgreSQL): two logins each
+    deleting the other's admitted row would deadlock.
+    """
+    oldest = now - max(PAIR.forget_after, ADDRESS.forget_after)
+    key = sa.tuple_(THROTTLES.c.username, THROTTLES.c.ip_hash)
+    stale = (sa.select(THROTTLES.c.username, THROTTLES.c.ip_hash).where(THROTTLES.c.last_failure_at < oldest)
+             .limit(batch).with_for_update(skip_locked=True))
+    session.execute(sa.delete(THROTTLES).where(key.in_(stale)))
 
 
 def end_sessions(session: Session, user: User) -> None:

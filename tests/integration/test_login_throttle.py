@@ -165,3 +165,12 @@ def test_concurrent_wrong_passwords_get_no_more_checks_than_allowed(app, clock, 
         assert failures == 5
     # meanwhile the owner, from the office, gets in at once
     assert login_in_threads(app, 1, RIGHT, "198.51.100.7") == [302]
+
+
+def test_a_login_forgets_counters_nobody_remembers(ctx, clock, checks):
+    make_user("eva")
+    attempt("guessed-name", "guess", "a1")
+    attempt("eva", "guess", "a2")
+    clock.advance(24 * 3600 + 1)
+    assert attempt("eva", RIGHT, "a3") == "ok"
+    assert db.session.scalars(sa.select(LoginThrottle.username)).all() == []
