@@ -43,9 +43,12 @@ def init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        # "<user id>:<session epoch>" (User.get_id): a session from before the last logout,
+        # password change or deactivation carries an old epoch and is no longer valid.
+        user_id, _, epoch = session_id.partition(":")
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() and epoch.isdigit() else None
+        return user if user is not None and user.active and user.session_epoch == int(epoch) else None
 
 
 def register_web_helpers(app: Flask) -> None:

@@ -78,8 +78,6 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Links printed by the CLI, the links CSV, QR codes and the distribution sheet;
         # pages themselves use relative URLs.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
-        # Token for machine clients of the JSON API (it has no evaluator login); unset disables the API.
-        "API_TOKEN": os.environ.get("API_TOKEN") or None,
         # Reverse proxies in front whose X-Forwarded-For / -Proto are trusted (0: none, use the socket's address).
         "PROXY_FIX_X_FOR": env_int("PROXY_FIX_X_FOR", 0),
         "WTF_CSRF_TIME_LIMIT": env_int("CSRF_TIME_LIMIT_SECONDS", 24 * 3600, minimum=1),

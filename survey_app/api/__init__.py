@@ -1,4 +1,4 @@
-"""JSON API (``/api/v1``); see docs/api.md."""
+"""JSON API (``/api/v1``), authenticated by personal API tokens; see docs/api.md."""
 
 from flask import Blueprint
 

@@ -1,4 +1,8 @@
-"""Login, logout and password change; ``transactional`` commits what the services flushed."""
+"""Login, logout and password change; ``transactional`` commits what the services flushed.
+
+Logging out and changing a password end the user's other sessions too (the session
+epoch, ``services.accounts.end_sessions``): a copied cookie stops working.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain.privacy import hash_ip
 from ..extensions import db
-from ..services.accounts import AccountError, RateLimited, authenticate, change_password
+from ..services.accounts import (
+    AccountError,
+    RateLimited,
+    authenticate,
+    change_password,
+    end_sessions,
+)
 from ..transaction import keep_on_error, transactional
 from . import bp
 from .forms import LoginForm, PasswordForm
@@ -36,16 +46,16 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("evaluate.surveys"))
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             user = authenticate(db.session, form.username.data.strip(), form.password.data,
                                 hash_ip(current_app.config["SECRET_KEY"], request.remote_addr))
         except RateLimited as exc:
             form.form_errors.append(exc.message_zh)
-            status = 429
+            status, headers = 429, {"Retry-After": str(exc.retry_after)}
         except AccountError as exc:
-            keep_on_error()  # keep the failed attempt: it feeds the rate limit
+            keep_on_error()  # keep the failure counters: they feed the throttle
             form.form_errors.append(exc.message_zh)
             status = 401
         else:
@@ -54,13 +64,14 @@ def login():
             return redirect(safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.post("/logout")
 @login_required
 @transactional
 def logout():
+    end_sessions(db.session, current_user._get_current_object())  # a saved copy of this cookie stops working too
     logout_user()
     session.clear()
     flash("您已退出登录。")
@@ -74,11 +85,12 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            change_password(db.session, current_user, form.current.data, form.new.data)
+            change_password(db.session, current_user._get_current_object(), form.current.data, form.new.data)
         except AccountError as exc:
             form.form_errors.append(exc.message_zh)
         else:
-            flash("密码已修改。")
+            login_user(current_user._get_current_object())  # this session goes on with the new epoch
+            flash("密码已修改，其他设备上的登录已退出。")
             return redirect(url_for("evaluate.surveys"))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/password.html", form=form), status

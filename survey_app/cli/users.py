@@ -6,9 +6,9 @@ import sys
 
 import click
 
+from ..domain.vocabulary import AccountRole, MemberRole
 from ..extensions import db
 from ..models import User
-from ..models.user import ROLES
 from ..services.access import grant
 from ..services.accounts import AccountError, create_user
 from ..services.audit import record
@@ -23,7 +23,7 @@ def user_group() -> None:
 
 @user_group.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice(ROLES), default="evaluator", show_default=True)
+@click.option("--role", type=click.Choice([r.value for r in AccountRole]), default=AccountRole.EVALUATOR.value, show_default=True)
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.password_option(help="Prompted (hidden) when not given; at least 10 characters.")
 @command_transaction()
@@ -40,7 +40,7 @@ def create_command(username: str, role: str, display_name: str, password: str) -
 @user_group.command("grant")
 @click.argument("username")
 @click.argument("survey_ref")
-@click.option("--role", type=click.Choice(["viewer", "evaluator", "owner"]), default="viewer", show_default=True)
+@click.option("--role", type=click.Choice([r.value for r in MemberRole]), default=MemberRole.VIEWER.value, show_default=True)
 @command_transaction()
 def grant_command(username: str, survey_ref: str, role: str) -> None:
     """Give a user access to a survey."""

@@ -54,6 +54,25 @@ class Availability(StrEnum):
     CLOSED = "closed"
 
 
+class AccountRole(StrEnum):
+    """What an account may do across the service."""
+
+    #: Manages accounts and every survey.
+    ADMIN = "admin"
+    #: Creates surveys and runs the ones they own or were made evaluator-members of.
+    EVALUATOR = "evaluator"
+    #: Reads the surveys it was granted (e.g. the finance bureau); never changes anything.
+    VIEWER = "viewer"
+
+
+class MemberRole(StrEnum):
+    """An account's role within one survey."""
+
+    OWNER = "owner"
+    EVALUATOR = "evaluator"
+    VIEWER = "viewer"
+
+
 class ResponseStatus(StrEnum):
     """Where a response stands after screening and the evaluator's decision."""
 

@@ -40,5 +40,6 @@ from . import (  # noqa: F401 - routes register on import
     views_responses,
     views_settings,
     views_surveys,
+    views_tokens,
     views_units,
 )

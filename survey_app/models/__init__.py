@@ -1,10 +1,12 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from .api_token import ApiToken
 from .audit import AuditEvent
 from .imports import ImportBatch
 from .response import Answer, Response
 from .survey import Survey
 from .unit import Unit
-from .user import LoginAttempt, SurveyMember, User
+from .user import LoginThrottle, SurveyMember, User
 
-__all__ = ["Answer", "AuditEvent", "ImportBatch", "LoginAttempt", "Response", "Survey", "SurveyMember", "Unit", "User"]
+__all__ = ["Answer", "ApiToken", "AuditEvent", "ImportBatch", "LoginThrottle", "Response", "Survey", "SurveyMember", "Unit",
+           "User"]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.vocabulary import AccountRole, MemberRole
 from ..models import Survey, SurveyMember, User
 from .audit import record
 
 VIEW, MANAGE = "view", "manage"
 #: Account roles that may create surveys (a viewer only reads what it was granted).
-CREATOR_ROLES = ("admin", "evaluator")
+CREATOR_ROLES = (AccountRole.ADMIN, AccountRole.EVALUATOR)
 
 
 def can_create_surveys(user: User) -> bool:
@@ -25,7 +26,7 @@ def can_create_surveys(user: User) -> bool:
 
 def can_manage_accounts(user: User) -> bool:
     """Only admins create, enable and disable accounts."""
-    return user.role == "admin"
+    return user.role == AccountRole.ADMIN
 
 
 def member_role(session: Session, user: User, survey: Survey) -> str | None:
@@ -36,10 +37,10 @@ def member_role(session: Session, user: User, survey: Survey) -> str | None:
 
 def access_level(session: Session, user: User, survey: Survey) -> str | None:
     """Return MANAGE, VIEW or None for ``user`` on ``survey``."""
-    if user.role == "admin":
+    if user.role == AccountRole.ADMIN:
         return MANAGE
     role = member_role(session, user, survey)
-    if user.role == "evaluator" and (survey.owner_id == user.id or role in ("owner", "evaluator")):
+    if user.role == AccountRole.EVALUATOR and (survey.owner_id == user.id or role in (MemberRole.OWNER, MemberRole.EVALUATOR)):
         return MANAGE
     if role is not None:
         return VIEW
@@ -49,7 +50,7 @@ def access_level(session: Session, user: User, survey: Survey) -> str | None:
 def visible_surveys(session: Session, user: User) -> list[Survey]:
     """Surveys the user may at least view, newest first."""
     query = sa.select(Survey).order_by(Survey.created_at.desc(), Survey.id.desc())
-    if user.role != "admin":
+    if user.role != AccountRole.ADMIN:
         member = sa.select(SurveyMember.survey_id).where(SurveyMember.user_id == user.id)
         query = query.where(sa.or_(Survey.owner_id == user.id, Survey.id.in_(member)))
     return list(session.scalars(query))
@@ -57,8 +58,8 @@ def visible_surveys(session: Session, user: User) -> list[Survey]:
 
 def grant(session: Session, survey: Survey, user: User, role: str) -> None:
     """Make ``user`` a member of ``survey`` with ``role`` (owner/evaluator/viewer); flush."""
-    if user.role == "viewer" and role != "viewer":
-        role = "viewer"  # a viewer account never manages, whatever it is granted
+    if user.role == AccountRole.VIEWER and role != MemberRole.VIEWER:
+        role = MemberRole.VIEWER  # a viewer account never manages, whatever it is granted
     existing = session.get(SurveyMember, (survey.id, user.id))
     if existing is None:
         session.add(SurveyMember(survey_id=survey.id, user_id=user.id, role=role))

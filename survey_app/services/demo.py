@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.banks import load_bank
 from ..domain.unit_table import merge_duplicates
+from ..domain.vocabulary import AccountRole
 from ..models import Survey
 from .surveys import create_survey, open_survey
 from .units import add_units, read_unit_file
@@ -34,7 +35,7 @@ def ensure_demo_account(session: Session, instance: Path, survey: Survey) -> tup
     password = secret_file.read_text().strip()
     user = session.scalars(sa.select(User).where(User.username == DEMO_USER)).first()
     if user is None:
-        user = create_user(session, DEMO_USER, password, "admin", "演示管理员")
+        user = create_user(session, DEMO_USER, password, AccountRole.ADMIN, "演示管理员")
     if survey.owner_id is None:
         survey.owner_id = user.id
     session.flush()

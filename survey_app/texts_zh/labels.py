@@ -7,9 +7,11 @@ flagged is **存疑** (still counted, waiting for review), one left out is **剔
 from __future__ import annotations
 
 from ..domain.vocabulary import (
+    AccountRole,
     Availability,
     FlagAction,
     FlagCode,
+    MemberRole,
     ResponseStatus,
     Source,
     SurveyState,
@@ -49,11 +51,11 @@ METHOD = {
 }
 
 
-#: An account's role (``models.user.ROLES``).
-ROLE = {"admin": "管理员", "evaluator": "评价人员", "viewer": "查看人员"}
+#: An account's role (``vocabulary.AccountRole``).
+ROLE = {AccountRole.ADMIN: "管理员", AccountRole.EVALUATOR: "评价人员", AccountRole.VIEWER: "查看人员"}
 
-#: A member's role within one survey (``models.user.MEMBER_ROLES``).
-MEMBER_ROLE = {"owner": "创建人", "evaluator": "共同管理", "viewer": "只读查看"}
+#: A member's role within one survey (``vocabulary.MemberRole``).
+MEMBER_ROLE = {MemberRole.OWNER: "创建人", MemberRole.EVALUATOR: "共同管理", MemberRole.VIEWER: "只读查看"}
 
 #: Audit-log actions (``AuditEvent.action``), one wording each: the survey's log and a
 #: response's review history show the same words.

@@ -10,7 +10,8 @@ permissions allow:
 * the owner, an evaluator member, an admin → neither 403 nor 404;
 * nobody ever gets a 500.
 
-The API (``/api/…``) is guarded by its token and checked at the end.
+Someone's API token can be revoked by its owner only (others get 404).  The API
+(``/api/…``) is guarded by personal tokens and checked at the end.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from support import add_response, csrf_token, login, make_survey, make_user
 
 from survey_app.extensions import db
 from survey_app.services.access import grant
+from survey_app.services.api_tokens import create_token
 
 PUBLIC = {"/manage/login"}
 ADMIN_ONLY = re.compile(r"^/manage/users")
+#: The member's own API token (``world``): nobody else may even see that it exists.
+MEMBERS_TOKEN = re.compile(r"^/manage/account/tokens/\d+/")
 #: Pages only managers may open, even with GET: forms that change something, and anything
 #: that hands out a unit's private link (holding it lets one answer as that unit).
 MANAGE_GET = re.compile(r"/(new|import|paper|regenerate|revoke|edit)(/|$)"
@@ -45,9 +49,10 @@ def world(ctx, industrial):
     grant(db.session, survey, users["member"], "evaluator")
     grant(db.session, other, users["viewer_other"], "viewer")
     response = add_response(survey, survey.units[0], "A")
+    token, _ = create_token(db.session, users["member"], "脚本", "test")
     db.session.commit()
     ids = {"survey_id": survey.id, "unit_id": survey.units[0].id, "response_id": response.id,
-           "user_id": users["member"].id, "event_id": 1, "batch_id": 1}
+           "user_id": users["member"].id, "event_id": 1, "batch_id": 1, "token_id": token.id}
     return ids
 
 
@@ -80,6 +85,8 @@ def expected_ok(role: str, path: str, method: str, survey_scoped: bool) -> set[s
         return {"login"} if method == "GET" else {"login", "bad_request"}
     if ADMIN_ONLY.match(path):
         return {"ok"} if role == "admin" else {"forbidden"}
+    if MEMBERS_TOKEN.match(path):
+        return {"ok"} if role == "member" else {"hidden"}
     if not survey_scoped:
         if path.startswith("/manage/surveys/new"):
             return {"ok"} if role in ("evaluator_outsider", "member", "owner", "admin") else {"forbidden"}
@@ -133,13 +140,18 @@ def test_every_evaluator_route_answers_each_role_as_its_permissions_allow(app, w
     assert not failures, "unexpected answers:\n" + "\n".join(failures)
 
 
-def test_api_needs_its_token(app, client, world, monkeypatch):
-    monkeypatch.setitem(app.config, "API_TOKEN", "t0ken")
+def test_api_needs_a_token(app, client, world):
+    from survey_app.models import User
+
+    admin = db.session.scalars(db.select(User).where(User.username == "admin")).one()
+    _, token = create_token(db.session, admin, "矩阵", "test")
+    db.session.commit()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):
             path = build(rule.rule, world)
             assert client.get(path).status_code == 401
-            assert client.get(path, headers={"Authorization": "Bearer t0ken"}).status_code == 200
+            assert client.get(path, headers={"Authorization": "Bearer sv_wrong"}).status_code == 401
+            assert client.get(path, headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
 def test_every_state_changing_form_needs_csrf(app, world):

@@ -95,17 +95,20 @@ def test_settings_changes_are_audited_and_refused_when_closed(example):
         update_settings(db.session, example, {"scoring": {"method": "mean"}}, "cli:tester")
 
 
-def test_api_requires_the_token_and_matches_the_service(app, client, example, monkeypatch):
+def test_api_requires_a_token_and_matches_the_service(client, example):
+    from support import make_user
+
+    from survey_app.services.api_tokens import create_token
+
+    _, token = create_token(db.session, make_user("root", "admin"), "汇总", "test")
+    db.session.commit()
     url = f"/api/v1/surveys/{example.id}/summary?statistics=0"
-    monkeypatch.setitem(app.config, "API_TOKEN", None)
-    assert client.get(url).status_code == 403
-    monkeypatch.setitem(app.config, "API_TOKEN", "s3cret")
     assert client.get(url).status_code == 401
     assert client.get(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
-    reply = client.get(url, headers={"Authorization": "Bearer s3cret"})
+    auth = {"Authorization": f"Bearer {token}"}
+    reply = client.get(url, headers=auth)
     assert reply.status_code == 200
     assert reply.json == json.loads(json.dumps(build_summary(db.session, example, statistics=False).to_json()))
-    auth = {"Authorization": "Bearer s3cret"}
     assert client.get(f"/api/v1/surveys/{example.id}/summary?include=maybe", headers=auth).status_code == 400
     assert client.get(f"/api/v1/surveys/{example.id}/summary?since=yesterday", headers=auth).status_code == 400
     assert client.get("/api/v1/surveys/999/summary", headers=auth).status_code == 404

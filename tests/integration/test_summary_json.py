@@ -26,7 +26,6 @@ from survey_app.services.settings import update_settings
 from survey_app.services.summary import build_summary
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "summary" / "industrial_fund.json"
-TOKEN = "summary-json-token"
 
 
 def current_json(survey) -> dict:
@@ -57,9 +56,14 @@ def test_to_json_matches_the_stored_fixture(survey):
     assert got == json.loads(FIXTURE.read_text(encoding="utf-8"))
 
 
-def test_api_summary_matches_the_stored_fixture(survey, app, client, monkeypatch):
-    monkeypatch.setitem(app.config, "API_TOKEN", TOKEN)
-    reply = client.get(f"/api/v1/surveys/{survey.id}/summary", headers={"Authorization": f"Bearer {TOKEN}"})
+def test_api_summary_matches_the_stored_fixture(survey, client):
+    from support import make_user
+
+    from survey_app.services.api_tokens import create_token
+
+    _, token = create_token(db.session, make_user("api-reader", "admin"), "汇总", "test")
+    db.session.commit()
+    reply = client.get(f"/api/v1/surveys/{survey.id}/summary", headers={"Authorization": f"Bearer {token}"})
     assert reply.status_code == 200
     names = {u.id: u.name for u in survey.units}
     want = json.loads(FIXTURE.read_text(encoding="utf-8"))["respondent"]

@@ -109,7 +109,7 @@ def test_production_defaults_are_the_safe_ones(clean_env, tmp_path):
     assert config["SECRET_KEY"] == "s" * 64
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SESSION_COOKIE_HTTPONLY"] is True
-    assert config["API_TOKEN"] is None  # the API stays disabled until a token is configured
+    assert "API_TOKEN" not in config  # personal API tokens replaced the shared one
 
 
 def test_development_generates_one_secret_and_keeps_it(clean_env, tmp_path):
@@ -127,7 +127,6 @@ def test_every_declared_key_has_its_default(clean_env, tmp_path):
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECRET_KEY": (tmp_path / "secret_key").read_text().strip(),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-        "API_TOKEN": None,
         "PROXY_FIX_X_FOR": 0,
         "WTF_CSRF_TIME_LIMIT": 86400,
         "SESSION_COOKIE_HTTPONLY": True,

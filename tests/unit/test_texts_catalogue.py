@@ -9,14 +9,15 @@ import pytest
 
 from survey_app.domain.vocabulary import (
     DECISIONS,
+    AccountRole,
     Availability,
     FlagAction,
     FlagCode,
+    MemberRole,
     ResponseStatus,
     Source,
     SurveyState,
 )
-from survey_app.models.user import MEMBER_ROLES, ROLES
 from survey_app.texts_zh import labels
 
 APP = Path(__file__).resolve().parents[2] / "survey_app"
@@ -60,8 +61,8 @@ def test_the_agreed_words():
 
 def test_decisions_and_roles_have_labels():
     assert set(labels.DECISION) == set(DECISIONS)
-    assert set(labels.ROLE) == set(ROLES)
-    assert set(labels.MEMBER_ROLE) == set(MEMBER_ROLES)
+    assert set(labels.ROLE) == set(AccountRole)
+    assert set(labels.MEMBER_ROLE) == set(MemberRole)
 
 
 #: Audit actions written as literals in the code (``"unit.add"``, ``"export"`` …); table
@@ -83,7 +84,7 @@ def test_every_audit_action_the_code_records_has_a_label():
 
 CODES = "|".join(re.escape(c) for c in sorted(
     {str(m) for e in (SurveyState, ResponseStatus, Source, FlagCode, FlagAction) for m in e}
-    | set(ROLES) | set(MEMBER_ROLES) | set(labels.AUDIT_ACTION)))
+    | set(AccountRole) | set(MemberRole) | set(labels.AUDIT_ACTION)))
 #: ``{"valid": …``, ``'draft': …``, ``"unit.add": …``: a label map written in a template.
 LITERAL_MAP = re.compile(rf"""[{{,]\s*["']({CODES})["']\s*:""")
 #: ``status == "closed"``: a state or status compared with a literal instead of ``vocab``.
