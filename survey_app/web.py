@@ -17,7 +17,8 @@ from .domain.vocabulary import BEIJING
 
 #: Below this, gzip's header costs more than it saves.
 GZIP_MIN_BYTES = 500
-GZIP_TYPES = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml", "text/csv"}
+GZIP_TYPES = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml",
+              "text/csv"}
 
 
 #: The one inline script (marks <html> as JS-capable before first paint), allowed by hash.

@@ -1,13 +1,12 @@
 """initial schema: surveys, units, responses, answers
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 13:55:54.915566
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -5,9 +5,8 @@ Revises: 0002
 Create Date: 2026-11-22 14:18:05.106541
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003'
@@ -64,7 +63,8 @@ def upgrade():
     )
     with op.batch_alter_table('responses', schema=None) as batch_op:
         batch_op.add_column(sa.Column('import_batch_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_responses_import_batch_id_import_batches'), 'import_batches', ['import_batch_id'], ['id'], ondelete='CASCADE')
+        batch_op.create_foreign_key(batch_op.f('fk_responses_import_batch_id_import_batches'), 'import_batches',
+                                    ['import_batch_id'], ['id'], ondelete='CASCADE')
 
     with op.batch_alter_table('surveys', schema=None) as batch_op:
         batch_op.add_column(sa.Column('owner_id', sa.Integer(), nullable=True))

@@ -13,6 +13,7 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
-    new = PasswordField("新密码", validators=[DataRequired("请输入新密码"), Length(min=10, max=200, message="新密码需10至200个字符")])
+    new = PasswordField("新密码", validators=[DataRequired("请输入新密码"),
+                                          Length(min=10, max=200, message="新密码需10至200个字符")])
     repeat = PasswordField("再次输入新密码", validators=[EqualTo("new", message="两次输入的新密码不一致")])
     submit = SubmitField("修改密码")

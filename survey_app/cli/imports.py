@@ -1,7 +1,8 @@
 """``flask survey responses import``: answers from 问卷星 exports and spreadsheets.
 
 A dry run by default (prints the report, writes nothing); ``--commit`` imports all rows or
-none and commits once (``command_transaction``: an early exit, the dry run's included, rolls back).  Exit status: 0 importable / imported, 1 problems, 2 no such survey.
+none and commits once (``command_transaction``: an early exit, the dry run's included, rolls back).
+Exit status: 0 importable / imported, 1 problems, 2 no such survey.
 """
 
 from __future__ import annotations

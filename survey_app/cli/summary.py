@@ -9,6 +9,7 @@ import click
 
 from ..domain.scoring import AlphaResult, ConfidenceInterval, ScoringError
 from ..domain.summary_result import SummaryResult
+from ..domain.vocabulary import ResponseStatus
 from ..extensions import db
 from ..services.screening import screen_survey
 from ..services.settings import survey_settings, update_settings
@@ -38,11 +39,12 @@ def summary_lines(s: SummaryResult) -> list[str]:
     """Render the summary as a readable table (Chinese labels, 2-decimal percentages)."""
     info, r = s.survey, s.responses
     ind = info.indicator
+    status = labels.STATUS
     lines = [
         f"{info.name}  [{info.status}]",
         f"指标 {ind.code} {ind.name}（{ind.weight:g}分）" if ind.weight else "指标：未设置",
-        f"答卷：纳入 {r.used} 份（{labels.status('valid')} {r.valid}，{labels.status('flagged')} {r.flagged}，"
-        f"{labels.status('excluded')} {r.excluded}，共 {r.total}）",
+        f"答卷：纳入 {r.used} 份（{status[ResponseStatus.VALID]} {r.valid}，{status[ResponseStatus.FLAGGED]} {r.flagged}，"
+        f"{status[ResponseStatus.EXCLUDED]} {r.excluded}，共 {r.total}）",
         f"设置：{json.dumps(s.settings.scoring.to_dict(), ensure_ascii=False)}",
         "",
     ]

@@ -201,7 +201,10 @@ class _QuestionParser:
             return None
         qid = str(q["id"])
         where = f"question {qid}"
-        fail = lambda msg: self.p.fail(where, msg)
+
+        def fail(msg: str) -> None:
+            self.p.fail(where, msg)
+
         if qid in self.seen_ids:
             fail("duplicate question id")
         self.seen_ids.add(qid)

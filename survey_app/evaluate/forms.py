@@ -44,13 +44,16 @@ class SurveyForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=80)])
-    role = SelectField("权限", choices=[SelectChoice(r, labels.MEMBER_ROLE[r]) for r in (MemberRole.VIEWER, MemberRole.EVALUATOR)])
+    role = SelectField("权限", choices=[SelectChoice(r, labels.MEMBER_ROLE[r])
+                                         for r in (MemberRole.VIEWER, MemberRole.EVALUATOR)])
     submit = SubmitField("添加成员")
 
 
 class UserForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=80)])
     display_name = StringField("姓名", validators=[Optional(), Length(max=100)])
-    role = SelectField("角色", choices=[SelectChoice(r, labels.ROLE[r]) for r in (AccountRole.EVALUATOR, AccountRole.VIEWER, AccountRole.ADMIN)])
-    password = StringField("初始密码", validators=[DataRequired("请设置初始密码"), Length(min=10, max=200, message="密码需10至200个字符")])
+    role = SelectField("角色", choices=[SelectChoice(r, labels.ROLE[r])
+                                         for r in (AccountRole.EVALUATOR, AccountRole.VIEWER, AccountRole.ADMIN)])
+    password = StringField("初始密码", validators=[DataRequired("请设置初始密码"),
+                                               Length(min=10, max=200, message="密码需10至200个字符")])
     submit = SubmitField("创建账号")

@@ -32,7 +32,8 @@ LABELS = {
 RULE_TYPES = {"band": "区间法", "ratio": "比率法", "deduction": "扣分法", "threshold": "达标法"}
 #: A fired rule's action, as the catalogue names it.
 ACTIONS = FLAG_ACTION
-VALIDITY_NUMBERS = {"min_duration": "seconds", "straight_line": "min_items", "duplicate_device": "window_minutes"}
+VALIDITY_NUMBERS = {FlagCode.MIN_DURATION: "seconds", FlagCode.STRAIGHT_LINE: "min_items",
+                    FlagCode.DUPLICATE_DEVICE: "window_minutes"}
 
 
 class FormProblem(ValueError):

@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..domain.vocabulary import Source
 from ..extensions import db
 from ..services.access import MANAGE
 from ..services.imports import (
@@ -131,4 +132,4 @@ def responses_import_confirm(survey_id: int, stash_id: str):
                                lines=report_lines(exc.report), problem="导入未执行，文件未写入任何数据。"), 409
     after_commit(lambda: _discard(stash_id))
     flash(f"已导入 {report.imported} 份答卷（来源：导入，文件 {meta['filename']}），并已完成有效性筛查。")
-    return redirect(url_for("evaluate.responses", survey_id=survey.id, source="import"))
+    return redirect(url_for("evaluate.responses", survey_id=survey.id, source=Source.IMPORT))

@@ -18,6 +18,7 @@ import xlsxwriter
 from ..domain.scoring import as_float, json_number
 from ..domain.summary_parts import UNIT
 from ..domain.summary_result import SummaryResult
+from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..texts_zh import labels
 from ..texts_zh import report as zh
 from .cells import Column, neutralise
@@ -124,12 +125,12 @@ def _units(book, formats, data: WorkbookData) -> None:
         counted = sum(c.get(s, 0) for s in statuses)
         sheet.write([u["seq"] or i, u["name"], u["county"], u["category"], u["credit_code"],
                      *[_attr((u["attributes"] or {}).get(k)) for k in attrs], u["min_valid"], sum(c.values()),
-                     c.get("valid", 0), c.get("flagged", 0), c.get("excluded", 0), counted, counted >= u["min_valid"],
+                     *(c.get(s, 0) for s in ALL_STATUSES), counted, counted >= u["min_valid"],
                      max(0, u["min_valid"] - counted), composites.get(u["id"])])
     if None in data.unit_returns:
         c = data.unit_returns[None]
         sheet.write(["", zh.OFF_FRAME_UNIT, "", "", "", *[""] * len(attrs), "", sum(c.values()),
-                     c.get("valid", 0), c.get("flagged", 0), c.get("excluded", 0),
+                     *(c.get(s, 0) for s in ALL_STATUSES),
                      sum(c.get(s, 0) for s in statuses)])
 
 
@@ -161,8 +162,8 @@ def _score(book, formats, data: WorkbookData) -> None:
         ("评价指标", f"{info.indicator.code or ''}{info.indicator.name or ''}"),
         ("指标分值", json_number(score.weight) if score else None), ("统计口径", filter_zh(s.filter)),
         ("原始数据范围", data.raw_scope),
-        ("纳入统计答卷", r.used), ("其中" + labels.status("valid"), r.valid), ("其中" + labels.status("flagged"), r.flagged),
-        (labels.status("excluded"), r.excluded),
+        ("纳入统计答卷", r.used), ("其中" + labels.STATUS[ResponseStatus.VALID], r.valid),
+        ("其中" + labels.STATUS[ResponseStatus.FLAGGED], r.flagged), (labels.STATUS[ResponseStatus.EXCLUDED], r.excluded),
         ("计算方法", f"{labels.METHOD[scoring.method]}（{scoring.method}）"), ("方法说明", words["method"]),
         ("不计分选项", words["not_scored"]), ("数值修约", words["rounding"]), ("汇总方式", words["aggregation"]),
         ("综合方式", words["composite"]), ("综合满意度（%）", as_float(s.composite)),

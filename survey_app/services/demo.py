@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.banks import load_bank
 from ..domain.unit_table import merge_duplicates
-from ..domain.vocabulary import AccountRole
+from ..domain.vocabulary import AccountRole, Source
 from ..models import Survey
 from .surveys import create_survey, open_survey
 from .units import add_units, read_unit_file
@@ -120,7 +120,7 @@ def add_sample_answers(session: Session, survey: Survey, count: int, seed: int =
                 answers[q.id] = Checked(q.id, text=advice)
         submitted = start + timedelta(minutes=37 * i + rng.randint(0, 30))
         meta = SubmissionMeta(submitted_at=submitted, started_at=submitted - timedelta(seconds=rng.randint(45, 400)),
-                              source="import", user_agent="演示数据")
+                              source=Source.IMPORT, user_agent="演示数据")
         store_response(session, survey, unit, answers, meta)
     screen_survey(session, survey)
     return count

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.answers import Answer as CheckedAnswer
-from ..domain.vocabulary import ResponseStatus
+from ..domain.vocabulary import ResponseStatus, Source
 from ..models import Answer, Response, Survey, Unit
 
 
@@ -22,7 +22,7 @@ class SubmissionMeta:
     nonce: str | None = None
     user_agent: str | None = None
     ip_hash: str | None = None
-    source: str = "web"
+    source: str = Source.WEB
 
 
 def find_by_nonce(session: Session, nonce: str | None) -> Response | None:

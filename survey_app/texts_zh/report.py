@@ -7,7 +7,7 @@ formatted with two decimals.  Section by section, in the order the appendix prin
 
 from __future__ import annotations
 
-from ..domain.vocabulary import FlagAction
+from ..domain.vocabulary import FlagAction, FlagCode
 
 SUBJECT = "受益对象"
 PROJECT_FALLBACK = "本项目"
@@ -88,10 +88,10 @@ EXCLUSIONS_SUMMED_CAPTION = "剔除答卷原因汇总"
 
 #: Validity rules in words, by rule code; then what happens to a response that fires.
 VALIDITY_RULES = {
-    "min_duration": "答题用时少于{seconds}秒",
-    "straight_line": "全部计分题（不少于{min_items}道）均选择同一选项",
-    "duplicate_device": "同一设备在{window_minutes}分钟内重复提交答案完全相同的答卷",
-    "not_in_frame": "答题单位不在调查单位名单中",
+    FlagCode.MIN_DURATION: "答题用时少于{seconds}秒",
+    FlagCode.STRAIGHT_LINE: "全部计分题（不少于{min_items}道）均选择同一选项",
+    FlagCode.DUPLICATE_DEVICE: "同一设备在{window_minutes}分钟内重复提交答案完全相同的答卷",
+    FlagCode.NOT_IN_FRAME: "答题单位不在调查单位名单中",
 }
 VALIDITY_ACTIONS = {FlagAction.FLAG: "标记为存疑，由评价人员逐份复核后决定是否剔除",
                     FlagAction.EXCLUDE: "直接认定为无效答卷并剔除"}

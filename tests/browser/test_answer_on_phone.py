@@ -287,7 +287,8 @@ def test_open_link_unit_filter_and_pick(live_server, phone, ctx, industrial, out
     expect(phone.locator("#progress")).to_have_text("已答 0 / 15 题")  # the unit counts as a question
 
     unit_filter.fill("机械")
-    expect(select.locator("option")).to_have_text(["请选择单位", "丙机械厂（城区）", "丁机械有限公司（城区）", "其他（名单中没有我的单位）"])
+    expect(select.locator("option")).to_have_text(
+        ["请选择单位", "丙机械厂（城区）", "丁机械有限公司（城区）", "其他（名单中没有我的单位）"])
     unit_filter.fill("丙")
     expect(select.locator("option")).to_have_text(["请选择单位", "丙机械厂（城区）", "其他（名单中没有我的单位）"])
     picked = made.unit_ids[made.unit_names.index("丙机械厂")]

@@ -25,8 +25,9 @@ def test_banks_check_passes_on_shipped_banks(runner):
 
 def test_banks_check_fails_with_named_problems(runner, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(BANK.read_text(encoding="utf-8").replace("scale: sat4, dimension: 政策与申报, topic: 申报指南清晰度",
-                                                              "scale: sat9, dimension: 政策与申报, topic: 申报指南清晰度"), encoding="utf-8")
+    original = BANK.read_text(encoding="utf-8")
+    bad.write_text(original.replace("scale: sat4, dimension: 政策与申报, topic: 申报指南清晰度",
+                                    "scale: sat9, dimension: 政策与申报, topic: 申报指南清晰度"), encoding="utf-8")
     result = runner.invoke(args=["banks", "check", str(bad)])
     assert result.exit_code == 1
     assert "ERROR bad.yaml: question Q2: unknown scale 'sat9'" in result.output

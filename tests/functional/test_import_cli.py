@@ -24,7 +24,8 @@ def test_dry_run_prints_the_report_and_writes_nothing(runner, survey, industrial
     path = write_csv(tmp_path / "a.csv", wjx_rows(industrial, ["甲公司"], 5), encoding="gbk")
     result = invoke(runner, path)
     assert result.exit_code == 0, result.output
-    assert "格式：问卷星（按选项文本下载）" in result.output and "4、您对专项资金政策的宣传和解读是否满意？ → Q1（题目文字）" in result.output
+    assert "格式：问卷星（按选项文本下载）" in result.output
+    assert "4、您对专项资金政策的宣传和解读是否满意？ → Q1（题目文字）" in result.output
     assert "可以导入：共 5 份答卷" in result.output and count(Response) == 0
 
 

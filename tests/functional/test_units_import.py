@@ -123,7 +123,8 @@ def test_example_file_mapping_flow(app, eva, survey_id, tmp_path, choice, expect
     units = units_in_db(app, survey_id)
     assert len(units) == expected
     first = units[0]
-    assert [first[k] for k in ("name", "county", "category", "seq", "min_valid")] == ["晋城海斯制药有限公司", "城区", "企业", 1, 5]
+    fields = ("name", "county", "category", "seq", "min_valid")
+    assert [first[k] for k in fields] == ["晋城海斯制药有限公司", "城区", "企业", 1, 5]
     assert first["attributes"] == {"申报专项": "技术创新牵引专项", "申报方向": "产品研发创新奖励", "奖励金额（万元）": "30"}
     if choice == "merge":
         merged = next(u for u in units if u["name"] == "山西建投晋东南建筑产业有限公司")

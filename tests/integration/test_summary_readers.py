@@ -3,7 +3,8 @@
 Each reader — the dashboard data, the CLI table, the Word appendix and the data workbook —
 is compared with ``tests/fixtures/summary/readers.json``, written from the dict-based code.
 Normalised: the fingerprint, survey, unit and response ids, and in the dashboard the
-last-answer times (they differ between runs and databases, not between code versions).  The generation time is fixed by passing ``now``.
+last-answer times (they differ between runs and databases, not between code versions).  The generation time
+is fixed by passing ``now``.
 Rewrite after an intended change with ``SUMMARY_FIXTURE_WRITE=1``.
 """
 

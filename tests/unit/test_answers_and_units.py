@@ -94,7 +94,8 @@ def test_jincheng_unit_list_is_read_with_its_headers_and_duplicate():
 
 def test_unit_list_errors_are_collected_with_line_numbers():
     frame = pd.DataFrame(
-        {"企业名称": ["甲", "", "乙"], "类别": ["企业", "企业", "企业"], "统一社会信用代码": ["91350100M000100Y43", "", "91350100M000100Y44"],
+        {"企业名称": ["甲", "", "乙"], "类别": ["企业", "企业", "企业"],
+         "统一社会信用代码": ["91350100M000100Y43", "", "91350100M000100Y44"],
          "最少有效份数": ["5", "", "-2"]}
     )
     table = read_unit_frame(frame)

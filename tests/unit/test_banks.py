@@ -91,7 +91,8 @@ def test_hash_changes_when_a_question_text_changes():
         ("id: N1", "id: Q1", "bad.yaml: question Q1: duplicate question id"),
         ("id: N1, type: number", "id: N1, weight: 0, type: number", "bad.yaml: question N1: weight 0 out of range"),
         ("id: N1, type: number", "id: N1, weight: 500, type: number", "bad.yaml: question N1: weight 500 out of range"),
-        ("show_if: {question: Q1,", "show_if: {question: Q9,", "bad.yaml: question Q1R: show_if refers to unknown or later question 'Q9'"),
+        ("show_if: {question: Q1,", "show_if: {question: Q9,",
+         "bad.yaml: question Q1R: show_if refers to unknown or later question 'Q9'"),
         ("any_of: [C, D]", "any_of: [C, E]", "bad.yaml: question Q1R: show_if option 'E' is not an option of question 'Q1'"),
         ("type: single, scale", "type: choice, scale", "bad.yaml: question Q1: unknown type 'choice'"),
         ("topic: 政策宣传, ", "", "bad.yaml: question Q1: a scored question needs a 'topic'"),
@@ -106,7 +107,8 @@ def test_hash_changes_when_a_question_text_changes():
         ("type: text, required: false,", "type: text, required: false, scale: s4,",
          "bad.yaml: question Q1R: a text question takes no 'scale' or 'options'"),
         ("id: N1, type: number", "id: N1, colour: red, type: number", "bad.yaml: question N1: unknown key 'colour'"),
-        ("id: N1, type: number", "id: N1, required: maybe, type: number", "bad.yaml: question N1: 'required' must be true or false"),
+        ("id: N1, type: number", "id: N1, required: maybe, type: number",
+         "bad.yaml: question N1: 'required' must be true or false"),
         ("type: text, required: false,", "type: text, max_length: 5000, required: false,",
          "bad.yaml: question Q1R: max_length must be between 1 and 2000"),
         ("    title: 一、满意度", "    title: 一、满意度\n    kind: other", "bad.yaml: section s: unknown kind 'other'"),
@@ -119,7 +121,8 @@ def test_each_error_names_file_question_and_problem(old, new, expected):
 
 def test_show_if_on_a_later_question_is_refused():
     text = edit("      - {id: Q1R, type: text, required: false, show_if: {question: Q1, any_of: [C, D]}, text: 原因}\n", "")
-    text = text.replace("      - {id: Q1, type: single", "      - {id: Q0, type: text, show_if: {question: Q1, any_of: [A]}, text: 早}\n      - {id: Q1, type: single")
+    earlier = "      - {id: Q0, type: text, show_if: {question: Q1, any_of: [A]}, text: 早}\n"
+    text = text.replace("      - {id: Q1, type: single", earlier + "      - {id: Q1, type: single")
     assert any("show_if refers to unknown or later question 'Q1'" in p for p in problems(text))
 
 

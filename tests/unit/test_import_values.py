@@ -22,7 +22,8 @@ from survey_app.domain.imports.values import (
 )
 
 
-@pytest.mark.parametrize("header", ["1、您对宣传是否满意？", "Q1：您对宣传是否满意?", "第1题 您对宣传是否满意", "1. 您对 宣传 是否满意",
+@pytest.mark.parametrize("header", ["1、您对宣传是否满意？", "Q1：您对宣传是否满意?", "第1题 您对宣传是否满意",
+                                    "1. 您对 宣传 是否满意",
                                     "１、您对宣传，是否满意？"])
 def test_numbering_punctuation_and_spaces_are_ignored(header):
     assert normalise(header) == "您对宣传是否满意"

@@ -81,7 +81,8 @@ def test_topic_fallback_and_option_values():
     assert topic_of(summary_question([0], [("满意", 100)], text="您对办理流程的便捷程度是否满意？", topic=None)) == \
         "办理流程的便捷程度"
     q = question([1, 0, 0, 0], [100.0, 0, 0, 0], 100.0)
-    assert option_values_zh([q, replace(q, id="Q7")]) == ["非常满意100分、比较满意80分、不太满意30分、不满意0分（适用于Q6、Q7，共2题）"]
+    assert option_values_zh([q, replace(q, id="Q7")]) == [
+        "非常满意100分、比较满意80分、不太满意30分、不满意0分（适用于Q6、Q7，共2题）"]
 
 
 def test_rules_and_filter_in_words():

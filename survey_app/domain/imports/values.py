@@ -23,7 +23,8 @@ UNTICKED = frozenset({"0", "否", "×", "n", "no", "false", "未选", "未选中
 #: 问卷星 joins the options of a multiple-choice answer with this character.
 JOIN = "┋"
 _FILL_IN = re.compile(r"[〖\[【].*?[〗\]】]")
-_DURATION = re.compile(r"^(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+)\s*(?:秒|s|sec))?$", re.IGNORECASE)
+_DURATION = re.compile(r"^(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+)\s*(?:秒|s|sec))?$",
+                       re.IGNORECASE)
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
 
