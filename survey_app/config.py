@@ -8,6 +8,7 @@ each environment variable.  ``APP_ENV`` is ``development`` (default), ``producti
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -57,6 +58,18 @@ def env_seconds(name: str, default: float) -> float:
     return value
 
 
+#: SHA-256 of secret keys that were once published (committed to the repository): anyone can
+#: forge sessions, CSRF tokens and respondent tickets signed with them, so they are refused.
+PUBLISHED_SECRET_SHA256 = frozenset({"89ae9a9c0a4c8bed3ddb673cd60dcc2fa758a5b413a52a772227b7b790b42bd1"})
+#: Shortest production SECRET_KEY, in bytes (HMAC-SHA256 wants at least its output size).
+MIN_SECRET_BYTES = 32
+
+
+def is_published(key: str) -> bool:
+    """Say whether ``key`` is one of the published keys."""
+    return hashlib.sha256(key.strip().encode()).hexdigest() in PUBLISHED_SECRET_SHA256
+
+
 def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Return the Flask config mapping for the current environment.
 
@@ -70,6 +83,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'survey.db'}"
+    public_base_url = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     config = {
         "APP_ENV": app_env,
         "SQLALCHEMY_DATABASE_URI": normalise_db_url(db_url),
@@ -77,13 +91,15 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         # Links printed by the CLI, the links CSV, QR codes and the distribution sheet;
         # pages themselves use relative URLs.
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": public_base_url,
         # Reverse proxies in front whose X-Forwarded-For / -Proto are trusted (0: none, use the socket's address).
         "PROXY_FIX_X_FOR": env_int("PROXY_FIX_X_FOR", 0),
         "WTF_CSRF_TIME_LIMIT": env_int("CSRF_TIME_LIMIT_SECONDS", 24 * 3600, minimum=1),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE", app_env == "production"),
+        # HTTPS-only cookies when the service is reached over HTTPS; an intranet server on plain
+        # http must still let people log in (a Secure cookie would never come back).
+        "SESSION_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE", public_base_url.startswith("https://")),
         "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024, minimum=1),
         "SEND_FILE_MAX_AGE_DEFAULT": env_int("STATIC_MAX_AGE_SECONDS", 7 * 24 * 3600),
         # Unit lists and answer files wait here between "check" and "confirm".
@@ -95,12 +111,25 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "DASHBOARD_STREAM_SECONDS": env_seconds("DASHBOARD_STREAM_SECONDS", 600.0),
     }
     config.update(overrides)
-    if not config["SECRET_KEY"]:
-        if app_env == "production":
-            raise ConfigError("SECRET_KEY must be set in production "
-                              "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
-        config["SECRET_KEY"] = _development_secret(instance)
+    config["SECRET_KEY"] = _secret_key(config["SECRET_KEY"], app_env, instance)
     return config
+
+
+def _secret_key(given: str | None, app_env: str, instance: Path) -> str:
+    """Check the configured key, or (development, testing) generate one per machine.
+
+    :raises ConfigError: production without a key or with one shorter than ``MIN_SECRET_BYTES``;
+        a published key anywhere.
+    """
+    hint = "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+    if given and is_published(given):
+        raise ConfigError(f"SECRET_KEY is a published key (it was once committed to the repository); set a new one {hint}")
+    if app_env == "production":
+        if not given:
+            raise ConfigError(f"SECRET_KEY must be set in production {hint}")
+        if len(given.encode()) < MIN_SECRET_BYTES:
+            raise ConfigError(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes in production {hint}")
+    return given or _development_secret(instance)
 
 
 def normalise_db_url(url: str) -> str:
@@ -112,9 +141,19 @@ def normalise_db_url(url: str) -> str:
 
 
 def _development_secret(instance: Path) -> str:
-    """Generate a secret once into instance/ so sessions survive restarts in development."""
+    """Generate a secret once per machine into instance/ (mode 0600) so sessions survive restarts.
+
+    A file holding a published key (a checkout from before it was untracked) is replaced.
+    """
     path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    if path.exists():
+        key = path.read_text().strip()
+        if key and not is_published(key):
+            return key
+        path.unlink()
+    key = secrets.token_hex(32)
+    # Created with mode 0600 from the start: no moment in which others could read it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(key)
+    return key

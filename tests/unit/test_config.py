@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from pathlib import Path
 
@@ -105,6 +106,7 @@ def test_the_app_factory_raises_the_same_error(clean_env):
 def test_production_defaults_are_the_safe_ones(clean_env, tmp_path):
     clean_env.setenv("APP_ENV", "production")
     clean_env.setenv("SECRET_KEY", "s" * 64)
+    clean_env.setenv("PUBLIC_BASE_URL", "https://survey.example.gov.cn")
     config = build_config(str(tmp_path))
     assert config["SECRET_KEY"] == "s" * 64
     assert config["SESSION_COOKIE_SECURE"] is True
@@ -190,3 +192,52 @@ def test_the_readme_lists_every_environment_variable():
     section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
     assert documented == environment_variables()
+
+
+def test_cookies_are_https_only_when_the_service_is_reached_over_https(clean_env, tmp_path):
+    """An intranet server on plain http must still let people log in (a Secure cookie never returns)."""
+    clean_env.setenv("APP_ENV", "production")
+    clean_env.setenv("SECRET_KEY", "s" * 64)
+    clean_env.setenv("PUBLIC_BASE_URL", "http://10.0.0.8:8000")
+    assert build_config(str(tmp_path))["SESSION_COOKIE_SECURE"] is False
+    clean_env.setenv("SESSION_COOKIE_SECURE", "1")  # an explicit setting still wins
+    assert build_config(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_a_short_secret_key(clean_env, tmp_path):
+    clean_env.setenv("APP_ENV", "production")
+    clean_env.setenv("SECRET_KEY", "x" * 31)
+    with pytest.raises(ConfigError, match="at least 32 bytes"):
+        build_config(str(tmp_path))
+    clean_env.setenv("SECRET_KEY", "x" * 32)
+    assert build_config(str(tmp_path))["SECRET_KEY"] == "x" * 32
+
+
+def test_the_published_key_is_refused_everywhere(clean_env, tmp_path):
+    """The rule, with a stand-in key on the list (the real key stays out of the repository)."""
+    from survey_app import config as config_module
+
+    clean_env.setattr(config_module, "PUBLISHED_SECRET_SHA256",
+                      frozenset({hashlib.sha256(b"p" * 64).hexdigest()}))
+    for env in ("production", "development"):
+        clean_env.setenv("APP_ENV", env)
+        clean_env.setenv("SECRET_KEY", "p" * 64)
+        with pytest.raises(ConfigError, match="published key"):
+            build_config(str(tmp_path))
+
+
+def test_a_development_secret_file_holding_the_published_key_is_replaced(clean_env, tmp_path):
+    from survey_app import config as config_module
+
+    clean_env.setattr(config_module, "PUBLISHED_SECRET_SHA256", frozenset({hashlib.sha256(b"q" * 64).hexdigest()}))
+    (tmp_path / "secret_key").write_text("q" * 64 + "\n")
+    fresh = build_config(str(tmp_path))["SECRET_KEY"]
+    assert fresh != "q" * 64 and len(fresh) == 64
+    assert (tmp_path / "secret_key").read_text() == fresh
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_the_key_once_committed_to_the_repository_is_on_the_refused_list():
+    from survey_app.config import PUBLISHED_SECRET_SHA256
+
+    assert "89ae9a9c0a4c8bed3ddb673cd60dcc2fa758a5b413a52a772227b7b790b42bd1" in PUBLISHED_SECRET_SHA256
