@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask, Response, request, url_for
 
+from . import input_guard
 from .domain.vocabulary import BEIJING
 
 #: Below this, gzip's header costs more than it saves.
@@ -33,6 +34,7 @@ SECURITY_HEADERS = {
 
 
 def init_app(app: Flask) -> None:
+    input_guard.init_app(app)
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["inline_script"] = INLINE_SCRIPT
     app.jinja_env.filters["bjtime"] = beijing_time
