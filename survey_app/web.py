@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask, Response, request, url_for
 
-from . import texts_zh
+from . import input_guard, texts_zh
 from .domain import vocabulary
 from .domain.vocabulary import BEIJING
 
@@ -36,6 +36,7 @@ SECURITY_HEADERS = {
 
 
 def init_app(app: Flask) -> None:
+    input_guard.init_app(app)
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["inline_script"] = INLINE_SCRIPT
     # Templates spell labels and codes through these, never as literals:

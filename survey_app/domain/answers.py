@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from .questionnaire import MULTIPLE, NUMBER, SINGLE, TEXT, Question, Questionnaire
 from .vocabulary import AnswerProblem
 
-#: Control characters other than tab/newline: PostgreSQL refuses NUL in text and the
-#: others only ever arrive by accident (pasted from Word, say).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters other than tab/newline, and lone surrogates: PostgreSQL refuses NUL
+#: in text, psycopg cannot encode a surrogate, and the others only ever arrive by accident
+#: (pasted from Word, say).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -125,4 +126,9 @@ def _check_number(question: Question, raw: str) -> tuple[Answer | None, str | No
 
 def clean_text(value: str) -> str:
     """Strip surrounding space and control characters; keep Chinese punctuation as typed."""
-    return _CONTROL.sub("", value).strip()
+    return strip_control(value).strip()
+
+
+def strip_control(value: str) -> str:
+    """Remove control characters (NUL included) and lone surrogates; keep tabs, newlines and spaces."""
+    return _CONTROL.sub("", value)

@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .credit_code import is_valid_credit_code
+from .spreadsheet import SheetLimits
+
+#: Unit lists are a few hundred rows; anything bigger is almost certainly the wrong file.
+MAX_UNITS = 5000
+#: How much an .xlsx unit list may hold (a title row or two above the header fit in the lines).
+SHEET_LIMITS = SheetLimits(max_lines=MAX_UNITS + 10, max_columns=200, max_unpacked=32 * 1024 * 1024)
 
 #: Normalised header → field.  Normalising removes spaces and unifies bracket widths.
 HEADER_FIELDS = {

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.answers import check_answers, field_name, visible_questions
+from ..domain.answers import (
+    check_answers,
+    clean_text,
+    field_name,
+    strip_control,
+    visible_questions,
+)
 from ..domain.privacy import hash_ip
 from ..domain.vocabulary import Availability
 from ..extensions import csrf, db
@@ -102,18 +108,28 @@ def answer_page(link: Link):
     """Serve or accept the questionnaire for ``link``."""
     now = utcnow()
     availability = link.survey.availability(now)
+    # Only a POST submits: HEAD (link previewers) is a GET, whatever body it carries.
+    submitting = request.method == "POST"
     if availability is not Availability.OPEN:
-        status = 200 if request.method == "GET" else 403
+        status = 403 if submitting else 200
         return render_template("respond/unavailable.html", link=link, availability=availability), status
-    if request.method == "GET":
+    if not submitting:
         return render_form(link, values={}, errors={}, ticket=issue_ticket(link.ticket_scope, now), fresh=True)
     return accept(link, now)
 
 
+def posted_values() -> dict[str, list[str]]:
+    """The answer fields as posted, control characters (NUL included) removed from every value.
+
+    Stripped rather than refused: a 400 would lose the typed questionnaire, and no answer
+    needs a control character (``clean_text`` removes them from stored text anyway).
+    """
+    keys = [key for key in request.form if key.startswith("q_")] + [UNIT_FIELD, UNIT_OTHER_FIELD]
+    return {strip_control(key): [strip_control(v) for v in request.form.getlist(key)] for key in keys}
+
+
 def accept(link: Link, now):
-    values = {key: request.form.getlist(key) for key in request.form if key.startswith("q_")}
-    values[UNIT_FIELD] = request.form.getlist(UNIT_FIELD)
-    values[UNIT_OTHER_FIELD] = request.form.getlist(UNIT_OTHER_FIELD)
+    values = posted_values()
     raw_ticket = request.form.get("ticket")
     ticket = read_ticket(raw_ticket, link.ticket_scope)
     if ticket is None or not csrf_token_valid():
@@ -133,7 +149,7 @@ def accept(link: Link, now):
         submitted_at=now,
         started_at=ticket.started_at,
         nonce=ticket.nonce,
-        user_agent=request.user_agent.string,
+        user_agent=strip_control(request.user_agent.string),
         ip_hash=hash_ip(current_app.config["SECRET_KEY"], request.remote_addr),
     )
     # The one explicit commit outside ``transaction``: the unique nonce is checked by the
@@ -152,14 +168,13 @@ def accept(link: Link, now):
     return redirect_done(link)
 
 
-
 def chosen_unit(link: Link, values: dict) -> tuple[Unit | None, str | None, str | None]:
     """Resolve the unit: fixed by a unit link, picked from the list on the open link."""
     if link.unit is not None:
         return link.unit, None, None
     picked = (values.get(UNIT_FIELD) or [""])[0].strip()
     if picked == OTHER_UNIT:
-        name = (values.get(UNIT_OTHER_FIELD) or [""])[0].strip()
+        name = clean_text((values.get(UNIT_OTHER_FIELD) or [""])[0])
         if not name:
             return None, None, "请填写您所在单位的名称"
         if len(name) > 200:

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
+from ..domain.answers import strip_control
 from ..domain.imports import (
     ImportReader,
     ImportReport,
@@ -32,6 +33,7 @@ from ..domain.imports import (
     UnitRef,
 )
 from ..domain.privacy import hash_ip
+from ..domain.spreadsheet import SheetLimits, SheetRefused, read_first_sheet
 from ..domain.vocabulary import ResponseStatus, Source
 from ..models import Answer, AuditEvent, ImportBatch, Response, Survey, Unit
 from ..models._types import utcnow
@@ -41,6 +43,9 @@ from .screening import screen_survey
 #: Rows written per INSERT round trip (bounds memory; one transaction for the whole file).
 BATCH_ROWS = 1000
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK, as Chinese Excel saves CSV
+#: What an .xlsx of answers may hold: 10⁵ 问卷星 rows × 31 columns unpack to about 230 MB, so
+#: the size cap is generous; a decompression bomb is caught by its ratio (real sheets: 5–20×).
+SHEET_LIMITS = SheetLimits(max_lines=300_000, max_columns=2000, max_unpacked=512 * 1024 * 1024)
 
 
 class ImportFileError(ValueError):
@@ -75,17 +80,26 @@ def read_frame(filename: str, data: bytes) -> pd.DataFrame:
         return pd.DataFrame()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(io.BytesIO(data), header=None, dtype=str, keep_default_na=False, engine="openpyxl")
+            return _sheet_frame(read_first_sheet(data, SHEET_LIMITS))
         if suffix in (".csv", ".txt"):
-            return pd.read_csv(io.StringIO(_decode(data)), header=None, dtype=str, keep_default_na=False,
-                               skip_blank_lines=False)
+            # Control characters go before parsing (tabs and line ends stay): PostgreSQL refuses NUL.
+            return pd.read_csv(io.StringIO(strip_control(_decode(data))), header=None, dtype=str,
+                               keep_default_na=False, skip_blank_lines=False)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
+    except SheetRefused as exc:
+        raise ImportFileError(zh.unreadable(filename, exc.message_zh)) from exc
     except (ValueError, OSError, KeyError, zipfile.BadZipFile, pd.errors.ParserError) as exc:
         raise ImportFileError(zh.unreadable(filename, _short(exc))) from exc
     if suffix == ".xls":
         raise ImportFileError(zh.unreadable(filename, "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV"))
     raise ImportFileError(zh.unreadable(filename, "只支持 .xlsx 和 .csv 文件"))
+
+
+def _sheet_frame(rows: list[list[str]]) -> pd.DataFrame:
+    """Square the ragged rows of ``read_first_sheet`` into a frame of strings."""
+    width = max((len(row) for row in rows), default=0)
+    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
 
 
 def _decode(data: bytes) -> str:

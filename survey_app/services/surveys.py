@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 
@@ -113,14 +114,24 @@ def get_survey(session: Session, ref: str) -> Survey | None:
     return session.scalars(sa.select(Survey).where(Survey.name == ref)).first()
 
 
+#: What ``secrets.token_urlsafe`` produces (unit and open links), at most the column width.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_token(value: str) -> bool:
+    """Say whether ``value`` could be a link token; anything else is never looked up."""
+    return _TOKEN.fullmatch(value or "") is not None
+
+
 def unit_by_token(session: Session, token: str) -> Unit | None:
     """Return the unit owning a link token, or None for unknown or revoked links."""
-    if not token or len(token) > 64:
+    if not is_token(token):
         return None
     return session.scalars(sa.select(Unit).where(Unit.token == token)).first()
 
 
 def survey_by_open_token(session: Session, token: str) -> Survey | None:
-    if not token or len(token) > 64:
+    """Return the survey whose open link has this token, or None."""
+    if not is_token(token):
         return None
     return session.scalars(sa.select(Survey).where(Survey.open_token == token)).first()

@@ -24,8 +24,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.spreadsheet import SheetRefused, read_first_sheet
 from ..domain.unit_table import (
     HEADER_FIELDS,
+    MAX_UNITS,
+    SHEET_LIMITS,
     UnitTable,
     merge_duplicates,
     normalise_header,
@@ -37,7 +40,7 @@ from .units import add_units
 
 #: Unit lists are a few hundred rows; anything bigger is almost certainly the wrong file.
 MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_ROWS = MAX_UNITS
 #: Uploads never confirmed are deleted after this long (checked on every new upload).
 MAX_AGE_SECONDS = 24 * 3600
 PREVIEW_ROWS = 8
@@ -97,6 +100,10 @@ def read_upload(filename: str, data: bytes) -> tuple[int, list[str], list[list[s
         raise ImportProblem("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再上传")
     try:
         cells = _xlsx_cells(data) if data[:4] == b"PK\x03\x04" else _csv_cells(data)
+    except SheetRefused as exc:  # a decompression bomb, or far too many rows or columns
+        if exc.kind == "rows":
+            raise ImportProblem(f"文件超过 {MAX_ROWS} 行的上限，请拆分后分批导入", 413) from exc
+        raise ImportProblem(f"文件“{filename}”无法导入：{exc.message_zh}", 413) from exc
     except Exception as exc:  # pandas/openpyxl raise many kinds; all mean the same to the evaluator
         raise ImportProblem(f"无法读取文件“{filename}”：请上传 CSV（UTF-8 或 GBK 编码）或 .xlsx 文件") from exc
     header_at = _header_index(cells)
@@ -131,8 +138,8 @@ def _csv_cells(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_cells(data: bytes) -> list[list[str]]:
-    frame = pd.read_excel(io.BytesIO(data), dtype=str, header=None)
-    return [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    """Stream the first sheet, refusing bombs and oversized sheets before they are parsed whole."""
+    return [[cell.strip() for cell in row] for row in read_first_sheet(data, SHEET_LIMITS)]
 
 
 def _cell(value) -> str:

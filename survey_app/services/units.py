@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ..domain.unit_table import UnitRow, UnitTable, read_unit_frame
+from ..domain.spreadsheet import SheetRefused, read_first_sheet
+from ..domain.unit_table import SHEET_LIMITS, UnitRow, UnitTable, read_unit_frame
 from ..models import Survey, Unit
 
 
@@ -23,12 +24,28 @@ def read_unit_file(path: str | Path, default_min: int = 5) -> UnitTable:
     path = Path(path)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str)
+            frame = _read_xlsx(path)
         else:
             frame = _read_csv(path)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+    except SheetRefused as exc:
+        raise UnitFileError(f"无法读取单位名单 {path.name}：{exc.message_zh}") from exc
+    except (OSError, ValueError, UnicodeDecodeError, KeyError) as exc:
         raise UnitFileError(f"无法读取单位名单 {path.name}：{exc}") from exc
     return read_unit_frame(frame, default_min)
+
+
+def _read_xlsx(path: Path) -> pd.DataFrame:
+    """The first sheet, its first row as the header (as ``read_excel`` did), read within the unit-list limits."""
+    rows = read_first_sheet(path.read_bytes(), SHEET_LIMITS)
+    if not rows:
+        return pd.DataFrame()
+    width = max(len(row) for row in rows)
+    header, seen = [], {}
+    for index, name in enumerate(rows[0] + [""] * (width - len(rows[0]))):
+        name = name or f"Unnamed: {index}"
+        header.append(f"{name}.{seen[name]}" if name in seen else name)  # pandas' names for repeated headers
+        seen[name] = seen.get(name, 0) + 1
+    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows[1:]], columns=header, dtype=str)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

@@ -190,6 +190,16 @@ def test_paper_entry_success_is_stored_as_paper(setup, industrial):
     assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "response.paper")) == 1
 
 
+def test_paper_entry_strips_nul_instead_of_losing_the_questionnaire(setup, industrial):
+    """Paper entry is exempt from the input guard's 400 (``CLEANS_OWN_FORM``): it cleans the text itself."""
+    eva, survey, _, _ = setup
+    path = f"{base(survey)}/paper"
+    reply = eva.post(path, paper_values(industrial, survey.units[1].id, q_S1="建议\x00简化流程"), token_from=path)
+    assert reply.status_code == 303
+    response = db.session.scalars(sa.select(Response).order_by(Response.id.desc())).first()
+    assert [a.text_value for a in response.answers if a.question_id == "S1"] == ["建议简化流程"]
+
+
 def test_paper_entry_with_a_stale_token_keeps_the_answers(setup, industrial):
     eva, survey, _, _ = setup
     path = f"{base(survey)}/paper"

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "survey_app"
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 BLUEPRINTS = ("respond", "evaluate", "auth", "api")
-WEB_HELPERS = ("web", "web_filters", "errors", "transaction")
+WEB_HELPERS = ("web", "web_filters", "input_guard", "errors", "transaction")
 FLASK = ("flask", "flask_*", "werkzeug")
 
 
@@ -43,8 +43,8 @@ class Rule:
 
 
 LAYERS: dict[str, Rule] = {
-    "domain": Rule("pure Python: stdlib, numpy, pandas, yaml, the domain and the text catalogue",
-                   internal=("domain", "texts_zh"), third_party=("numpy", "pandas", "yaml")),
+    "domain": Rule("pure Python: stdlib, numpy, pandas, openpyxl, yaml, the domain and the text catalogue",
+                   internal=("domain", "texts_zh"), third_party=("numpy", "pandas", "openpyxl", "yaml")),
     "texts_zh": Rule("the text catalogue: stdlib and domain.vocabulary only",
                      internal=("texts_zh", "domain.vocabulary"), third_party=(), typing_exempt=True),
     "models": Rule("models: the domain, the text catalogue, extensions and other models; no request context",
