@@ -51,7 +51,8 @@ def summary_lines(s: SummaryResult) -> list[str]:
     for q in s.questions:
         parts = "  ".join(f"{o.label} {o.count}（{o.share:.2f}%）" for o in q.options)
         sat = f"满意度 {q.satisfaction:.2f}%" if q.satisfaction is not None else ("不计分" if not q.scored else "无答卷")
-        lines.append(f"{q.id:<4} {q.topic or q.text}")
+        base = f"（多选：作答 {q.n} 人，合计选择 {q.mentions} 人次；比例为占作答人数）" if q.multiple else ""
+        lines.append(f"{q.id:<4} {q.topic or q.text}{base}")
         lines.append(f"     {parts}  →  {sat}")
     lines.append("")
     for d in s.dimensions:

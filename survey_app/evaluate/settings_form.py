@@ -26,6 +26,7 @@ LABELS = {
                "mean": f"{METHOD['mean']}：换算为百分制"},
     "not_scored": {"exclude": "不计入分母（默认）", "zero": "按0分计入"},
     "rounding": {"exact": "按原始计数计算（默认）", "from_displayed_shares": "按显示的两位小数占比计算"},
+    "share_rounding": {"largest_remainder": "最大余数法，合计100.00%（默认）", "independent": "各项分别四舍五入"},
     "aggregation": {"respondent": "按受访者汇总（默认）", "unit": "先算各单位满意度再平均"},
     "composite": {"mean": "各题算术平均（默认）", "weighted": "按题目权重加权平均"},
 }

@@ -61,8 +61,6 @@ class AppendixData:
     first_submitted: datetime | None
     last_submitted: datetime | None
     sources: dict[str, int]
-    #: Respondents who answered each multiple-choice question (shares per respondent).
-    respondents_by_question: dict[str, int]
     generated_at: datetime
     sections: frozenset[str] = DEFAULT_SECTIONS
     subject: str = zh.SUBJECT

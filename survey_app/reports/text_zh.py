@@ -86,26 +86,20 @@ def satisfaction_sentence(question: QuestionSummary, subject: str = zh.SUBJECT, 
     return text + zh.SENTENCE_CONCLUSION.format(subject=subject, topic=topic, pct=pct(question.satisfaction))
 
 
-def distribution_sentence(question: QuestionSummary, respondents: int | None = None, subject: str = zh.SUBJECT) -> str:
+def distribution_sentence(question: QuestionSummary, subject: str = zh.SUBJECT) -> str:
     """Sentence for an unscored choice question (unit information, 是/否 …); multiple choice per respondent."""
     text = _plain_text(question)
     if not question.n:
         return zh.DISTRIBUTION_NO_ANSWERS.format(text=text)
-    if question.type == "multiple":
-        base = respondents or 0
+    if question.multiple:
         parts = [zh.DISTRIBUTION_MULTIPLE_PART.format(label=o.label, count=o.count, subject=subject,
-                                                      ratio=_ratio(o.count, base))
+                                                      ratio=pct(o.share))
                  for o in question.options if o.count]
-        return zh.DISTRIBUTION_MULTIPLE.format(text=text, base=base, subject=subject, parts="；".join(parts))
+        return zh.DISTRIBUTION_MULTIPLE.format(text=text, base=question.n, subject=subject, parts="；".join(parts),
+                                               mentions=question.mentions)
     parts = [zh.DISTRIBUTION_SINGLE_PART.format(pct=pct(o.share), subject=subject, label=o.label)
              for o in question.options]
     return zh.DISTRIBUTION_SINGLE.format(text=text, parts="；".join(parts))
-
-
-def _ratio(count: int, base: int) -> str:
-    if not base:
-        return zh.DASH
-    return pct(round(count * 100 / base + 1e-9, 2))
 
 
 def chart_caption(question: QuestionSummary) -> str:
@@ -140,7 +134,8 @@ def option_values_zh(questions: tuple[QuestionSummary, ...] | list[QuestionSumma
 def method_zh(scoring: ScoringSettings) -> dict[str, str]:
     """Say in words how satisfaction was computed (method, not-scored options, rounding, aggregation)."""
     return {"method": zh.METHOD_TEXT[scoring.method], "not_scored": zh.NOT_SCORED_TEXT[scoring.not_scored],
-            "rounding": zh.ROUNDING_TEXT[scoring.rounding], "aggregation": zh.AGGREGATION_TEXT[scoring.aggregation],
+            "rounding": zh.ROUNDING_TEXT[scoring.rounding] + zh.SHARE_ROUNDING_TEXT[scoring.share_rounding],
+            "aggregation": zh.AGGREGATION_TEXT[scoring.aggregation],
             "composite": zh.COMPOSITE_TEXT[scoring.composite]}
 
 

@@ -100,15 +100,15 @@ def _raw(book, formats, data: WorkbookData) -> int:
 
 
 def _questions(book, formats, summary: SummaryResult) -> None:
-    header = ["题号", "题目", "调查内容", "维度", "题型", "是否计分", "选项", "赋值", "人数（人次）", "占比（%）",
-              "本题作答", "计分答卷", "满意度（%）", "计算方法"]
-    sheet = _Sheet(book, formats, "题目统计", header, [6, 40, 24, 12, 6, 8, 16, 6, 10, 10, 10, 10, 12, 14])
+    header = ["题号", "题目", "调查内容", "维度", "题型", "是否计分", "选项", "赋值", "人数", "比例（%）",
+              "本题有效作答人数", "选择人次合计（多选）", "计分答卷", "满意度（%）", "计算方法"]
+    sheet = _Sheet(book, formats, "题目统计", header, [6, 40, 24, 12, 6, 8, 16, 6, 8, 10, 10, 12, 10, 12, 14])
     types = {"single": "单选", "multiple": "多选"}
     for q in summary.questions:
         method = labels.METHOD.get(q.method, "不计分")
         for o in q.options:
             sheet.write([q.id, q.text, q.topic, q.dimension, types.get(q.type, q.type),
-                         q.scored, o.label, o.value, o.count, float(o.share), q.n,
+                         q.scored, o.label, o.value, o.count, float(o.share), q.n, q.mentions,
                          q.denominator if q.scored else None, as_float(q.satisfaction), method])
 
 

@@ -182,7 +182,7 @@ def _header(summary: SummaryResult, statistics: bool) -> dict[str, Any]:
 
 def _question(q: QuestionSummary) -> dict[str, Any]:
     return {"id": q.id, "text": q.text, "topic": q.topic, "type": q.type, "scored": q.scored,
-            "dimension": q.dimension, "n": q.n, "satisfaction": as_float(q.satisfaction),
+            "dimension": q.dimension, "n": q.n, "mentions": q.mentions, "satisfaction": as_float(q.satisfaction),
             "options": [{"key": o.key, "label": o.label, "count": o.count, "share": float(o.share)}
                         for o in q.options]}
 

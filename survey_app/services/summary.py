@@ -21,7 +21,7 @@ from collections import OrderedDict
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.questionnaire import CHOICE_TYPES, Questionnaire
+from ..domain.questionnaire import CHOICE_TYPES, MULTIPLE, Questionnaire
 from ..domain.scoring import (
     CompositeResult,
     Coverage,
@@ -56,6 +56,7 @@ from .summary_sql import (  # noqa: F401 - re-exported: callers import these fro
     SummaryFilter,
     count_answers,
     dataset_fingerprint,
+    question_respondents,
     response_facts,
     status_counts,
 )
@@ -101,7 +102,8 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
         settings=settings,
         responses=ResponseCounts(used, valid=by_status[ResponseStatus.VALID],
                                  flagged=by_status[ResponseStatus.FLAGGED], excluded=by_status[ResponseStatus.EXCLUDED]),
-        questions=_questions(questionnaire, result),
+        questions=_questions(questionnaire, result, question_respondents(
+            session, survey, flt, [q.id for q in questionnaire.questions if q.type == MULTIPLE])),
         satisfaction=result,
         score=score,
         rule_zh=settings.score_rule.describe_zh(),
@@ -125,11 +127,13 @@ def _survey_info(survey: Survey) -> SurveyInfo:
     )
 
 
-def _questions(questionnaire: Questionnaire, result: CompositeResult) -> tuple[QuestionSummary, ...]:
+def _questions(questionnaire: Questionnaire, result: CompositeResult,
+               respondents: dict[str, int]) -> tuple[QuestionSummary, ...]:
     out = []
     for item in result.questions:
         q = questionnaire.question(item.question_id)
-        out.append(QuestionSummary(q.id, q.text, q.topic, q.type, q.scored, q.dimension, q.weight, item))
+        base = respondents.get(q.id, 0) if q.type == MULTIPLE else None
+        out.append(QuestionSummary(q.id, q.text, q.topic, q.type, q.scored, q.dimension, q.weight, item, base))
     return tuple(out)
 
 

@@ -144,7 +144,7 @@
     var card = questionCard(q);
     var palette = q.scored ? SCALE : NEUTRAL, traces, multiple = q.type === "multiple";
     var colour = function (i) { return multiple ? NEUTRAL[0] : palette[Math.round(i * (palette.length - 1) / Math.max(1, q.options.length - 1))]; };
-    text(card.querySelector(".qsat"), (q.scored ? "满意度 " + pct(q.satisfaction) : "不计分题") + (multiple ? " · 共 " + q.n + " 次选择" : " · 作答 " + q.n + " 人"));
+    text(card.querySelector(".qsat"), (q.scored ? "满意度 " + pct(q.satisfaction) : "不计分题") + (multiple ? " · 作答 " + q.n + " 人（合计选择 " + q.mentions + " 人次，比例为占作答人数）" : " · 作答 " + q.n + " 人"));
     fillRows(card.querySelector("tbody"), q.options, function (o) { return o.key; },
       function (o) { return [o.label, String(o.count), o.share.toFixed(2) + "%"]; },
       function (tr, o) { tr.cells[0].style.setProperty("--swatch", colour(q.options.indexOf(o))); tr.cells[0].className = "swatch"; });

@@ -117,7 +117,9 @@ QUESTION_HEADING = "{id}：{text}"
 NOT_COUNTED = "本题不计入满意度。"
 NOT_SCORED_VALUE = "不计分"
 SATISFACTION_ROW = "满意度（%）"
-RESPONDENTS_ROW = "答题人数"
+RESPONDENTS_ROW = "本题有效作答人数"
+MENTIONS_ROW = "选择人次合计"
+MULTIPLE_NOTE = "注：本题为多选题，比例 = 选择该选项的人数 ÷ 本题有效作答人数，各项比例之和可能超过100%。"
 
 #: The standard sentence of a scored question (METHOD.md §5), one clause per option.
 SENTENCE_NO_ANSWERS = "本题暂无有效作答，未能统计{subject}对{topic}的满意程度。"
@@ -133,8 +135,8 @@ SENTENCE_ONLY_NOT_SCORED = "本题答卷均为不计分选项，未计算满意�
 SENTENCE_CONCLUSION = "综上，反映出{subject}对{topic}满意程度为{pct}%。"
 #: Unscored choice questions (unit information, 是/否 …); multiple choice counted per respondent.
 DISTRIBUTION_NO_ANSWERS = "“{text}”一题暂无有效作答。"
-DISTRIBUTION_MULTIPLE_PART = "选择“{label}”的有{count}人次（占答题{subject}的{ratio}%）"
-DISTRIBUTION_MULTIPLE = "“{text}”一题（多选）共有{base}名{subject}作答，{parts}。"
+DISTRIBUTION_MULTIPLE_PART = "选择“{label}”的有{count}人（占作答{subject}的{ratio}%）"
+DISTRIBUTION_MULTIPLE = "“{text}”一题（多选）共有{base}名{subject}作答（合计选择{mentions}人次），{parts}。"
 DISTRIBUTION_SINGLE_PART = "{pct}%的{subject}选择“{label}”"
 DISTRIBUTION_SINGLE = "“{text}”一题中，{parts}。"
 CHART_SCORED = "对{topic}满意程度调查数据统计图"
@@ -162,10 +164,19 @@ METHOD_TEXT = {
 NOT_SCORED_TEXT = {"exclude": "“不了解”“不清楚”等不计分选项不计入满意度的分母。",
                    "zero": "“不了解”“不清楚”等不计分选项计入分母，按0分计算。"}
 ROUNDING_TEXT = {
-    "exact": "满意度按原始答卷数精确计算，最终结果四舍五入保留两位小数；各选项占比采用最大余数法修约至两位小数，"
-             "保证同一题各选项占比合计为100.00%。",
-    "from_displayed_shares": "满意度按修约后（保留两位小数）的选项占比计算，读者可按表中占比直接复核；"
-                             "各选项占比采用最大余数法修约，保证同一题合计为100.00%。",
+    "exact": "满意度按原始答卷数精确计算，最终结果四舍五入保留两位小数。",
+    "from_displayed_shares": "满意度按修约后（保留两位小数）的选项占比计算，读者可按表中占比直接复核。",
+}
+#: How option shares are rounded (ScoringSettings.share_rounding), named in the report.
+SHARE_ROUNDING_TEXT = {
+    "largest_remainder": ("各选项占比采用最大余数法修约至两位小数，使同一题各选项占比合计为100.00%；"
+                          "选择人数相同的选项占比相同，二者不能同时满足时优先保证后者，并在该题表下注明合计。"),
+    "independent": "各选项占比分别四舍五入保留两位小数。因四舍五入，各项比例之和可能不等于100%。",
+}
+#: Under a distribution table whose shares do not add up to 100.00.
+SHARES_TOTAL_NOTE = {
+    "largest_remainder": "注：为使选择人数相同的选项占比相同，本题各选项占比合计为{total}%。",
+    "independent": "注：因四舍五入，各项比例之和可能不等于100%（本题合计为{total}%）。",
 }
 AGGREGATION_TEXT = {
     "respondent": "按受访者汇总，全部纳入统计的答卷合并计算各题满意度。",

@@ -58,11 +58,11 @@ def test_question_sheet_equals_the_summary(hostile):
     stats = sheets["题目统计"]
     expected = [(q["id"], o["label"], o["count"], o["share"], q["satisfaction"])
                 for q in summary["questions"] for o in q["options"]]
-    got = [(r["题号"], r["选项"], r["人数（人次）"], r["占比（%）"], None if pd.isna(r["满意度（%）"]) else r["满意度（%）"])
+    got = [(r["题号"], r["选项"], r["人数"], r["比例（%）"], None if pd.isna(r["满意度（%）"]) else r["满意度（%）"])
            for _, r in stats.iterrows()]
     assert got == expected
     q1 = stats[stats["题号"] == "Q1"]
-    assert list(q1["占比（%）"]) == [80.0, 0.0, 20.0, 0.0] and set(q1["满意度（%）"]) == {86.0}
+    assert list(q1["比例（%）"]) == [80.0, 0.0, 20.0, 0.0] and set(q1["满意度（%）"]) == {86.0}
     score = dict(zip(sheets["评分"]["项目"], sheets["评分"]["内容"], strict=True))
     assert float(score["综合满意度（%）"]) == 86.0 and float(score["得分"]) == 4
     assert score["计算过程"] == summary["score"]["working_zh"] and score["数据指纹（SHA-256）"] == summary["fingerprint"]

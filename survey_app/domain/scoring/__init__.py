@@ -44,7 +44,14 @@ from .sampling import (
     yamane_sample_size,
 )
 from .settings import ScoringSettings
-from .shares import largest_remainder_hundredths, largest_remainder_shares
+from .shares import (
+    SHARE_CONVENTIONS,
+    largest_remainder_hundredths,
+    largest_remainder_shares,
+    rounded_units,
+    share_of,
+    shares_of,
+)
 from .specs import OptionSpec, QuestionSpec
 from .validity import Flag, ResponseRecord, ValidityResult, screen
 from .validity_rules import (
@@ -114,6 +121,10 @@ __all__ = [
     "json_number",
     "largest_remainder_hundredths",
     "largest_remainder_shares",
+    "rounded_units",
+    "share_of",
+    "shares_of",
+    "SHARE_CONVENTIONS",
     "pool",
     "rule_from_dict",
     "sample_size",
