@@ -73,12 +73,21 @@ def summary_lines(s: SummaryResult) -> list[str]:
             lines.append(f"  未达标：{u.name}（{u.valid} / {u.minimum}，差 {u.short_by} 份）")
     stats = s.statistics
     size = stats.sample_size
-    lines.append(f"样本量：实际 {size.achieved}；Cochran 需 {size.cochran}"
-                 + (f"；Yamane 需 {size.yamane}" if size.yamane else ""))
+    lines.append(sample_size_line(size))
     if stats.reliability is not None and stats.confidence_interval is not None:
         lines.extend(statistics_lines(stats.reliability, stats.confidence_interval))
     lines.append(f"数据指纹：{s.fingerprint}")
     return lines
+
+
+def sample_size_line(size) -> str:
+    """Required vs achieved sample size, naming the population N and where it came from."""
+    met = {True: "达到", False: "未达到"}
+    if size.population is None:
+        return f"样本量：总体规模未设定（按无限总体）；Cochran 需 {size.cochran}，实际 {size.achieved}，{met[size.cochran_met]}"
+    source = "设定值" if size.population_source == "setting" else "默认：各单位最少有效份数之和"
+    return (f"样本量：总体规模 N = {size.population}（{source}）；Cochran（有限总体校正）需 {size.cochran}，"
+            f"{met[size.cochran_met]}；Yamane 需 {size.yamane}，{met[size.yamane_met]}；实际 {size.achieved}")
 
 
 def statistics_lines(alpha: AlphaResult, ci: ConfidenceInterval) -> list[str]:
@@ -99,11 +108,12 @@ def statistics_lines(alpha: AlphaResult, ci: ConfidenceInterval) -> list[str]:
 @survey_group.command("settings")
 @click.argument("survey_ref")
 @click.option("--set", "assignments", multiple=True, metavar="PART.KEY=VALUE",
-              help="e.g. scoring.method=top2_share, validity.min_duration.action=exclude (repeatable).")
+              help="e.g. scoring.method=top2_share, scoring.share_rounding=independent, sampling.population=158 "
+                   "(default: Σ unit minimums), validity.min_duration.action=exclude (repeatable).")
 @click.option("--rule", "rule_json", help='Score rule as JSON, e.g. \'{"type":"threshold","weight":6,"target":90}\'.')
 @command_transaction()
 def settings_command(survey_ref: str, assignments: tuple[str, ...], rule_json: str | None) -> None:
-    """Show or change scoring, score-rule and validity settings (each change is audited)."""
+    """Show or change scoring, score-rule, sampling and validity settings (each change is audited)."""
     survey = survey_or_exit(survey_ref)
     if not assignments and not rule_json:
         click.echo(json.dumps(survey_settings(survey).to_dict(), ensure_ascii=False, indent=2))
@@ -127,9 +137,14 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict:
     for item in assignments:
         path, sep, raw = item.partition("=")
         keys = path.split(".")
-        if not sep or keys[0] not in ("scoring", "validity") or len(keys) != (2 if keys[0] == "scoring" else 3):
-            raise ValueError(f"cannot read {item!r}: use scoring.KEY=VALUE or validity.RULE.KEY=VALUE")
+        depth = {"scoring": 2, "sampling": 2, "validity": 3}
+        if not sep or keys[0] not in depth or len(keys) != depth[keys[0]]:
+            raise ValueError(f"cannot read {item!r}: use scoring.KEY=VALUE, sampling.population=N "
+                             "or validity.RULE.KEY=VALUE")
         value: object = raw
+        if keys[0] == "sampling" and raw.strip().lower() in ("", "none", "null", "default"):
+            value = None  # back to the default N (Σ unit minimums)
+            raw = "null"
         try:
             value = json.loads(raw)
         except json.JSONDecodeError:

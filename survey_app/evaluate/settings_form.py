@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..domain.scoring import (
+    SamplingSettings,
     ScoringError,
     ScoringSettings,
     ValidityRules,
@@ -96,8 +97,11 @@ def parse_settings(form) -> dict[str, Any]:
             key = VALIDITY_NUMBERS[name]
             value = _number(form, f"{name}_{key}", "有效性规则阈值")
             validity[name][key] = int(value) if key == "min_items" else value
-    settings = {"scoring": scoring, "score_rule": parse_rule(form), "validity": validity}
+    population = (form.get("population") or "").strip()
+    sampling = {"population": int(population) if population.isdigit() else (population or None)}
+    settings = {"scoring": scoring, "score_rule": parse_rule(form), "validity": validity, "sampling": sampling}
     try:
+        SamplingSettings.from_dict(sampling)
         ScoringSettings.from_dict(scoring)
         rule_from_dict(settings["score_rule"])
         ValidityRules.from_dict(validity)

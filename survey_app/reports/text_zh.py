@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from decimal import Decimal
 
-from ..domain.scoring import ScoringSettings, ValidityRules
+from ..domain.scoring import SampleSize, ScoringSettings, ValidityRules
 from ..domain.summary_parts import QuestionSummary
 from ..domain.summary_result import ResponseFilter
 from ..domain.vocabulary import BEIJING, COUNTED, FlagAction
@@ -137,6 +137,17 @@ def method_zh(scoring: ScoringSettings) -> dict[str, str]:
             "rounding": zh.ROUNDING_TEXT[scoring.rounding] + zh.SHARE_ROUNDING_TEXT[scoring.share_rounding],
             "aggregation": zh.AGGREGATION_TEXT[scoring.aggregation],
             "composite": zh.COMPOSITE_TEXT[scoring.composite]}
+
+
+def sample_size_zh(size: SampleSize) -> str:
+    """Required vs achieved sample size in one sentence, naming N and where it came from."""
+    met = zh.SAMPLE_SIZE_MET
+    if size.population is None:
+        return zh.SAMPLE_SIZE_INFINITE.format(cochran=size.cochran, achieved=size.achieved,
+                                              cochran_met=met[size.cochran_met])
+    return zh.SAMPLE_SIZE.format(population=size.population, source=zh.SAMPLE_SIZE_SOURCE[size.population_source],
+                                 cochran=size.cochran, yamane=size.yamane, achieved=size.achieved,
+                                 cochran_met=met[size.cochran_met], yamane_met=met[size.yamane_met])
 
 
 def validity_rules_zh(validity: ValidityRules) -> list[str]:

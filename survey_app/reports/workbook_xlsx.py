@@ -22,7 +22,7 @@ from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..texts_zh import labels
 from ..texts_zh import report as zh
 from .cells import Column, neutralise
-from .text_zh import filter_zh, method_zh
+from .text_zh import filter_zh, method_zh, sample_size_zh
 
 GROUP_NAMES = {"unit": "单位", "county": "县（市、区）", "category": "类别"}
 
@@ -170,6 +170,7 @@ def _score(book, formats, data: WorkbookData) -> None:
         *[(f"维度：{d.label}（%）", as_float(d.value)) for d in s.dimensions],
         ("评分规则", s.rule_zh), ("得分", as_float(score.points) if score else None),
         ("计算过程", score.working_zh if score else None),
+        ("总体规模N", s.statistics.sample_size.population), ("样本量", sample_size_zh(s.statistics.sample_size)),
         ("Cronbach's α", alpha.shown if alpha else "未计算（导出时未选择）"),
         ("95%置信区间", f"{ci.low_shown:.2f}—{ci.high_shown:.2f}" if ci and ci.low is not None else "未计算"),
         ("数据指纹（SHA-256）", s.fingerprint), ("生成时间（北京时间）", data.generated_at),

@@ -93,6 +93,8 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
     units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
     (by_status, valid_by_unit), (fingerprint, used) = response_facts(session, survey, flt)
     score = settings.score_rule.evaluate(result.composite.value) if result.composite.value is not None else None
+    cover = _coverage(units, valid_by_unit, by_status)
+    population, source = settings.sampling.effective(cover.issued)
     alpha = ci = None
     if statistics:
         alpha, ci = respondent_statistics(session, survey, flt, specs, settings.scoring, fingerprint)
@@ -108,8 +110,8 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
         score=score,
         rule_zh=settings.score_rule.describe_zh(),
         breakdowns=_breakdowns(counts, specs, settings.scoring, units),
-        coverage=_coverage(units, valid_by_unit, by_status),
-        statistics=Statistics(sample_size(used, (survey.settings or {}).get("population")), alpha, ci),
+        coverage=cover,
+        statistics=Statistics(sample_size(used, population, source=source), alpha, ci),
         fingerprint=fingerprint,
     )
 

@@ -65,6 +65,14 @@ ISSUED_EXPLICIT = "发放问卷"
 ISSUED_PLANNED = "计划发放问卷（各单位最少有效份数之和）"
 COLLECTION_RATES = ("{issued_label}{issued}份，实际回收{returned}份，回收率为{return_rate}%；"
                     "有效问卷{valid}份，有效率为{valid_rate}%。{shortfall}")
+#: Sample size: required (Cochran with finite-population correction, Yamane) vs achieved.
+SAMPLE_SIZE = ("按总体规模N={population}（{source}）、95%置信水平、5%允许误差计算，Cochran公式（有限总体校正）"
+               "所需样本量为{cochran}份，Yamane公式为{yamane}份；实际纳入统计{achieved}份，{cochran_met}Cochran要求，"
+               "{yamane_met}Yamane要求。")
+SAMPLE_SIZE_INFINITE = ("未设定总体规模，按Cochran公式（95%置信水平、5%允许误差、无限总体）所需样本量为{cochran}份；"
+                        "实际纳入统计{achieved}份，{cochran_met}要求。")
+SAMPLE_SIZE_SOURCE = {"setting": "评价设定", "quota": "各单位最少有效份数之和"}
+SAMPLE_SIZE_MET = {True: "达到", False: "未达到"}
 SHORTFALL_NONE = "全部{n}个单位均达到最少有效份数要求。"
 SHORTFALL_UNIT = "{name}（有效{valid}份，差{short_by}份）"
 SHORTFALL = "{met}个单位达到最少有效份数要求，{short}个单位未达到：{names}。"

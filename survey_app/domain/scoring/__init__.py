@@ -34,8 +34,11 @@ from .rule_io import rule_from_dict
 from .rule_values import json_number
 from .rules import DeductionRule, RatioRule, ScoreResult, ScoreRule, ThresholdRule
 from .sampling import (
+    POPULATION_QUOTA,
+    POPULATION_SET,
     Coverage,
     SampleSize,
+    SamplingSettings,
     UnitCoverage,
     cochran_n0,
     cochran_sample_size,
@@ -121,6 +124,9 @@ __all__ = [
     "json_number",
     "largest_remainder_hundredths",
     "largest_remainder_shares",
+    "POPULATION_QUOTA",
+    "POPULATION_SET",
+    "SamplingSettings",
     "rounded_units",
     "share_of",
     "shares_of",
