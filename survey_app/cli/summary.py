@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..domain.scoring import AlphaResult, ConfidenceInterval, ScoringError
+from ..domain.scoring.numbers import round2
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ResponseStatus
 from ..extensions import db
@@ -76,6 +77,8 @@ def summary_lines(s: SummaryResult) -> list[str]:
     lines.append(sample_size_line(size))
     if stats.reliability is not None and stats.confidence_interval is not None:
         lines.extend(statistics_lines(stats.reliability, stats.confidence_interval))
+        if stats.score_chances is not None and stats.score_chances.sentence_zh:
+            lines.append(f"得分概率：{stats.score_chances.sentence_zh}")
     lines.append(f"数据指纹：{s.fingerprint}")
     return lines
 
@@ -99,9 +102,12 @@ def statistics_lines(alpha: AlphaResult, ci: ConfidenceInterval) -> list[str]:
     if ci.low is None:
         second = f"置信区间：未计算（{ci.skipped_reason_zh or ci.skipped_reason}）"
     else:
-        unit = "单位" if ci.resampled == "unit" else "受访者"
+        unit = "单位两阶段（单位，再单位内答卷）" if ci.resampled == "unit" else "受访者"
         second = (f"{ci.level * 100:g}%置信区间：{ci.low_shown:.2f}% – {ci.high_shown:.2f}%"
                   f"（自助法{ci.resamples}次，按{unit}重抽样，随机种子{ci.seed}）")
+        if ci.design_effect is not None and ci.srs_low is not None and ci.srs_high is not None:
+            second += (f"；设计效应 {ci.design_effect:.2f}，按受访者简单重抽样为 "
+                       f"{round2(ci.srs_low):.2f}% – {round2(ci.srs_high):.2f}%")
     return [first, second]
 
 

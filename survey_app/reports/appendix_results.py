@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..domain.questionnaire import MULTIPLE, SINGLE
+from ..domain.scoring.numbers import round2
 from ..domain.summary_parts import QuestionSummary
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import COUNTED
@@ -230,6 +231,13 @@ def _ci(doc, data: AppendixData, sub: str) -> None:
         reason = (ci and (ci.skipped_reason_zh or ci.skipped_reason)) or zh.ALPHA_NOT_COMPUTED
         doc.add_paragraph(zh.CI_SKIPPED.format(reason=reason))
         return
-    doc.add_paragraph(zh.CI_RESULT.format(by=zh.CI_BY["unit" if ci.resampled == "unit" else "respondent"],
-                                          resamples=ci.resamples, seed=ci.seed, level=ci.level * 100,
-                                          low=pct(ci.low_shown), high=pct(ci.high_shown)))
+    text = zh.CI_RESULT.format(by=zh.CI_BY["unit" if ci.resampled == "unit" else "respondent"],
+                               resamples=ci.resamples, seed=ci.seed, level=ci.level * 100,
+                               low=pct(ci.low_shown), high=pct(ci.high_shown))
+    if ci.design_effect is not None and ci.effective_n is not None:
+        text += zh.CI_DESIGN_EFFECT.format(deff=ci.design_effect, n=ci.n, neff=ci.effective_n,
+                                           srs_low=pct(round2(ci.srs_low)), srs_high=pct(round2(ci.srs_high)))
+    chances = data.summary.statistics.score_chances
+    if chances is not None:
+        text += chances.sentence_zh
+    doc.add_paragraph(text)

@@ -173,6 +173,9 @@ def _score(book, formats, data: WorkbookData) -> None:
         ("总体规模N", s.statistics.sample_size.population), ("样本量", sample_size_zh(s.statistics.sample_size)),
         ("Cronbach's α", alpha.shown if alpha else "未计算（导出时未选择）"),
         ("95%置信区间", f"{ci.low_shown:.2f}—{ci.high_shown:.2f}" if ci and ci.low is not None else "未计算"),
+        ("重抽样方式", zh.CI_BY[ci.resampled] if ci and ci.low is not None else None),
+        ("设计效应", round(ci.design_effect, 2) if ci and ci.design_effect is not None else None),
+        ("得分概率", s.statistics.score_chances.sentence_zh if s.statistics.score_chances else None),
         ("数据指纹（SHA-256）", s.fingerprint), ("生成时间（北京时间）", data.generated_at),
     ]
     sheet = _Sheet(book, formats, "评分", ["项目", "内容"], [22, 100])

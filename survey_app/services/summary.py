@@ -33,6 +33,7 @@ from ..domain.scoring import (
     compute_composite,
     coverage,
     sample_size,
+    score_chances,
 )
 from ..domain.summary_parts import (
     UNIT,
@@ -111,7 +112,8 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
         rule_zh=settings.score_rule.describe_zh(),
         breakdowns=_breakdowns(counts, specs, settings.scoring, units),
         coverage=cover,
-        statistics=Statistics(sample_size(used, population, source=source), alpha, ci),
+        statistics=Statistics(sample_size(used, population, source=source), alpha, ci,
+                              score_chances(ci.values, settings.score_rule) if ci is not None else None),
         fingerprint=fingerprint,
     )
 

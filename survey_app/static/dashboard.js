@@ -123,7 +123,8 @@
     var ci = st.ci, el = $("h-ci");
     if (!ci) { text(el, "95% 置信区间：计算中…"); return; }
     var body = ci.low === null ? (ci.skipped_reason_zh || "—") : "95% 置信区间 " + ci.low.toFixed(2) + "%–" + ci.high.toFixed(2) + "%";
-    text(el, body + (ci.low !== null && st.ciFor !== st.fingerprint ? "（基于 " + ci.used + " 份，稍后更新）" : ""));
+    text(el, body + (ci.low !== null && st.ciFor !== st.fingerprint ? "（基于 " + ci.used + " 份，稍后更新）" : "")
+      + (ci.score_chances_zh ? " · " + ci.score_chances_zh : ""));
   }
 
   function questionCard(q) {

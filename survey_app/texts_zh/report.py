@@ -227,10 +227,13 @@ ALPHA_RESULT = ("采用Cronbach's α系数检验问卷计分题的内部一致�
                 "信度{level}（α≥0.8为良好，0.7—0.8为可接受，0.6—0.7为一般，低于0.6为较差）。")
 CI = "置信区间"
 CI_SKIPPED = "本次未计算综合满意度的置信区间：{reason}。"
-CI_BY = {"unit": "单位", "respondent": "受访者"}
-CI_RESULT = ("采用自助法（bootstrap）按{by}有放回重抽样{resamples}次（随机种子{seed}），"
+CI_BY = {"unit": "单位两阶段（先有放回抽取单位，再在所抽单位内有放回抽取答卷）", "respondent": "受访者（有放回）"}
+CI_RESULT = ("采用自助法（bootstrap）按{by}重抽样{resamples}次（随机种子{seed}），"
              "综合满意度的{level:g}%置信区间为{low}%—{high}%。"
              "该区间反映抽样带来的不确定性，可据此判断评分所在区间是否稳定。")
+CI_DESIGN_EFFECT = ("答卷按单位成组回收，同一单位的答卷相似，故按单位重抽样；设计效应（按单位重抽样与按受访者"
+                    "简单重抽样的方差之比）为{deff:.2f}，{n}份答卷的有效样本量约为{neff:.0f}份；"
+                    "若按受访者简单重抽样，置信区间为{srs_low}%—{srs_high}%。")
 
 # 七、意见建议汇总
 OPEN_ANSWERS = "意见建议汇总"

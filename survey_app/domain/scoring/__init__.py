@@ -16,6 +16,7 @@ from .bootstrap import (
     composite_ci_from_codes,
 )
 from .breakdowns import GroupResult, breakdown, breakdown_by_unit
+from .chances import ScoreChance, ScoreChances, score_chances
 from .composite import (
     CompositeResult,
     Level,
@@ -109,6 +110,9 @@ __all__ = [
     "alpha_from_codes",
     "as_float",
     "bootstrap_ci",
+    "ScoreChance",
+    "ScoreChances",
+    "score_chances",
     "breakdown",
     "breakdown_by_unit",
     "cochran_n0",
