@@ -161,8 +161,8 @@ def validity_rules_zh(validity: ValidityRules) -> list[str]:
     return lines
 
 
-def filter_zh(flt: ResponseFilter, unit_names: list[str] | None = None) -> str:
-    """Describe which responses the figures use."""
+def filter_zh(flt: ResponseFilter, unit_names: list[str] | None = None, *, label: bool = True) -> str:
+    """Describe which responses the figures use ("统计口径：…。"; ``label=False``: without the "统计口径：")."""
     statuses = tuple(flt.statuses or ())
     if set(statuses) == set(COUNTED):
         text = zh.FILTER_COUNTED
@@ -175,7 +175,7 @@ def filter_zh(flt: ResponseFilter, unit_names: list[str] | None = None) -> str:
     if flt.since or flt.until:
         text += zh.FILTER_TIMES.format(since=_beijing(flt.since) or zh.FILTER_UNBOUNDED,
                                        until=_beijing(flt.until) or zh.FILTER_UNBOUNDED)
-    return text + "。"
+    return (zh.FILTER_LABEL.format(text=text) if label else text) + "。"
 
 
 def _beijing(value: datetime | None) -> str | None:

@@ -21,7 +21,7 @@ from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..texts_zh import labels
 from ..texts_zh import report as zh
-from .cells import Column, neutralise
+from .cells import Column, as_number, neutralise
 from .text_zh import filter_zh, method_zh, sample_size_zh
 
 GROUP_NAMES = {"unit": "单位", "county": "县（市、区）", "category": "类别"}
@@ -49,6 +49,7 @@ class _Sheet:
             self.ws.set_column(col, col, min(max(width, 6), 60))
         self.write([*header], header=True)
         self.ws.freeze_panes(1, 0)
+        print_setup(self.ws)
 
     def write(self, values: Sequence[Any], header: bool = False) -> None:
         ws, f, r = self.ws, self.formats, self.row
@@ -66,6 +67,16 @@ class _Sheet:
             else:
                 ws.write_string(r, col, neutralise(str(value)), f["text"])
         self.row += 1
+
+
+def print_setup(ws) -> None:
+    """A4 landscape, all columns on one page width, the header row repeated on every page."""
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # 1 page wide, as many tall as needed
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 def write_workbook(out: BinaryIO, data: WorkbookData) -> int:
@@ -135,8 +146,11 @@ def _units(book, formats, data: WorkbookData) -> None:
 
 
 def _attr(value: Any) -> Any:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else (
-        None if value is None else str(value))
+    """A unit attribute as a number when it is one (奖励金额 30 → 30, so SUM works), else as text."""
+    number = as_number(value)
+    if number is not None:
+        return number
+    return None if value is None else str(value)
 
 
 def _groups(book, formats, summary: SummaryResult) -> None:
@@ -160,7 +174,7 @@ def _score(book, formats, data: WorkbookData) -> None:
     rows = [
         ("项目名称", info.project_name or info.name), ("调查名称", info.name),
         ("评价指标", f"{info.indicator.code or ''}{info.indicator.name or ''}"),
-        ("指标分值", json_number(score.weight) if score else None), ("统计口径", filter_zh(s.filter)),
+        ("指标分值", json_number(score.weight) if score else None), ("统计口径", filter_zh(s.filter, label=False)),
         ("原始数据范围", data.raw_scope),
         ("纳入统计答卷", r.used), ("其中" + labels.STATUS[ResponseStatus.VALID], r.valid),
         ("其中" + labels.STATUS[ResponseStatus.FLAGGED], r.flagged), (labels.STATUS[ResponseStatus.EXCLUDED], r.excluded),

@@ -106,8 +106,9 @@ VALIDITY_ACTIONS = {FlagAction.FLAG: "标记为存疑，由评价人员逐份复
 VALIDITY_RULE = "{rule}的，{action}。"
 
 #: Which responses the figures use (统计口径).
-FILTER_COUNTED = "统计口径：有效答卷及存疑但未剔除的答卷"
-FILTER_STATUSES = "统计口径：{statuses}答卷"
+FILTER_LABEL = "统计口径：{text}"
+FILTER_COUNTED = "有效答卷及存疑但未剔除的答卷"
+FILTER_STATUSES = "{statuses}答卷"
 FILTER_UNITS = "；仅包含选定的{n}个单位"
 FILTER_UNIT_NAMES = "（{names}）"
 FILTER_TIMES = "；提交时间{since}至{until}（北京时间）"

@@ -93,6 +93,8 @@ def test_rules_and_filter_in_words():
     assert rules[0] == "答题用时少于20秒的，直接认定为无效答卷并剔除。"
     assert all("同一选项" not in r for r in rules) and len(rules) == 3  # defaults for the rules not given
     assert filter_zh(ResponseFilter(statuses=("valid",), unit_ids=None)) == "统计口径：有效答卷。"
+    # A cell already labelled 统计口径 gets the description alone.
+    assert filter_zh(ResponseFilter(statuses=("valid",), unit_ids=None), label=False) == "有效答卷。"
     text = filter_zh(ResponseFilter(statuses=("valid", "flagged"), since=datetime(2025, 1, 1, 16), until=None))
     assert "提交时间2025-01-02 00:00至不限（北京时间）" in text
 
