@@ -102,7 +102,7 @@ def statistics_lines(alpha: AlphaResult, ci: ConfidenceInterval) -> list[str]:
     if ci.low is None:
         second = f"置信区间：未计算（{ci.skipped_reason_zh or ci.skipped_reason}）"
     else:
-        unit = "单位两阶段（单位，再单位内答卷）" if ci.resampled == "unit" else "受访者"
+        unit = {"unit": "单位两阶段（单位，再单位内答卷）", "units_only": "单位（保留单位内答卷）"}.get(ci.resampled, "受访者")
         second = (f"{ci.level * 100:g}%置信区间：{ci.low_shown:.2f}% – {ci.high_shown:.2f}%"
                   f"（自助法{ci.resamples}次，按{unit}重抽样，随机种子{ci.seed}）")
         if ci.design_effect is not None and ci.srs_low is not None and ci.srs_high is not None:

@@ -231,7 +231,7 @@ def _ci(doc, data: AppendixData, sub: str) -> None:
         reason = (ci and (ci.skipped_reason_zh or ci.skipped_reason)) or zh.ALPHA_NOT_COMPUTED
         doc.add_paragraph(zh.CI_SKIPPED.format(reason=reason))
         return
-    text = zh.CI_RESULT.format(by=zh.CI_BY["unit" if ci.resampled == "unit" else "respondent"],
+    text = zh.CI_RESULT.format(by=zh.CI_BY.get(ci.resampled, zh.CI_BY["respondent"]),
                                resamples=ci.resamples, seed=ci.seed, level=ci.level * 100,
                                low=pct(ci.low_shown), high=pct(ci.high_shown))
     if ci.design_effect is not None and ci.effective_n is not None:

@@ -492,3 +492,21 @@ def test_alpha_from_codes_matches_the_object_path():
     assert alpha_from_codes(codes[:, :2], QUESTIONS[:2]).skipped_reason == (
         "fewer than 3 scored items (2)"
     )
+
+
+def test_units_only_design_keeps_each_drawn_unit_whole():
+    # Answers independent of the unit (no clustering at all): drawing units with their
+    # respondents kept gives about the variance of simple respondent resampling (deff ≈ 1),
+    # while also resampling within units adds the within-unit variance again:
+    # deff ≈ 1 + (n̄ − 1)/n̄ = 1.8 for 5 respondents per unit (docs/scoring.md §7).
+    rng = np.random.default_rng(8)
+    codes = rng.integers(0, 4, (400, 3))
+    units = np.arange(400) // 5
+    whole = composite_ci_from_codes(codes, units, QUESTIONS, design="units_only", resamples=2000)
+    two_stage = composite_ci_from_codes(codes, units, QUESTIONS, resamples=2000)
+    assert whole.resampled == "units_only" and 0.8 < whole.design_effect < 1.25
+    assert 1.5 < two_stage.design_effect < 2.1
+    # One unit drawn twice counts its respondents twice: with units of one respondent the
+    # units-only design is exactly simple respondent resampling's distribution.
+    singles = composite_ci_from_codes(codes, np.arange(400), QUESTIONS, design="units_only", resamples=300)
+    assert 0.8 < singles.design_effect < 1.25

@@ -230,10 +230,12 @@ def composite_ci_from_codes(
     :param units: one int per respondent, −1 for no unit.
     :param max_draws: optional budget on resamples × drawn respondents (see module doc).
     :param design: ``auto`` (two-stage by unit when any respondent has a unit, else
-        respondents) or ``respondent`` (always simple respondent resampling).
+        respondents), ``respondent`` (always simple respondent resampling) or
+        ``units_only`` (draw units, keep each drawn unit's respondents as they are; see
+        docs/scoring.md §7 on why the two-stage variance is conservative).
     """
-    if design not in (AUTO, RESPONDENT):
-        raise ValueError(f"design must be {AUTO!r} or {RESPONDENT!r}; got {design!r}")
+    if design not in DESIGNS:
+        raise ValueError(f"design must be one of {', '.join(DESIGNS)}; got {design!r}")
     settings = settings or ScoringSettings()
     codes = check_codes(codes, questions)
     units = check_units(units, len(codes))
@@ -253,8 +255,8 @@ def composite_ci_from_codes(
         whole = float(columns.composite(data.sum(axis=0)))
         drawn, estimate = len(codes), None if np.isnan(whole) else whole
         data_u, groups, n = data, _respondent_clusters(units), len(codes)
-    clustered = design == AUTO and bool((units >= 0).any())
-    resampled = UNIT if clustered or by_unit else RESPONDENT
+    clustered = design in (AUTO, UNITS_ONLY) and bool((units >= 0).any())
+    resampled = (UNITS_ONLY if design == UNITS_ONLY else UNIT) if clustered else (UNIT if by_unit else RESPONDENT)
     b = planned_resamples(resamples, n if clustered or not by_unit else drawn, max_draws)
     reason = _skip_reason(settings.aggregation, drawn, estimate)
     if reason:
@@ -265,7 +267,7 @@ def composite_ci_from_codes(
         low, high = percentile_interval(values, level)
         return ConfidenceInterval(estimate, low, high, level, b, len(values), seed, resampled, n=n,
                                   values=tuple(float(v) for v in values))
-    two_stage = _two_stage(data_u, groups, columns, b, seed, average_units=by_unit)
+    two_stage = _two_stage(data_u, groups, columns, b, seed, average_units=by_unit, within=design == AUTO)
     values = two_stage[~np.isnan(two_stage)]
     low, high = percentile_interval(values, level)
     srs = srs[~np.isnan(srs)]
@@ -276,7 +278,8 @@ def composite_ci_from_codes(
                               srs_low=srs_low, srs_high=srs_high, n=n, values=tuple(float(v) for v in values))
 
 
-AUTO, RESPONDENT, UNIT = "auto", "respondent", "unit"
+AUTO, RESPONDENT, UNIT, UNITS_ONLY = "auto", "respondent", "unit", "units_only"
+DESIGNS = (AUTO, RESPONDENT, UNITS_ONLY)
 
 
 def _respondent_clusters(units: np.ndarray) -> np.ndarray:
@@ -297,16 +300,21 @@ def cluster_layout(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return order, starts, sizes
 
 
-def two_stage_draw(rng: np.random.Generator, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def two_stage_draw(rng: np.random.Generator, starts: np.ndarray, sizes: np.ndarray,
+                   within_units: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """One two-stage resample: (drawn cluster per draw, positions in the cluster-sorted order).
 
     ``rng.integers(0, m, m)`` picks the clusters; ``rng.integers(0, highs)`` with each
-    drawn cluster's size repeated that many times picks its respondents.
+    drawn cluster's size repeated that many times picks its respondents (``within_units``
+    False: every respondent of a drawn cluster, once).
     """
     m = len(sizes)
     picked = rng.integers(0, m, m)
     repeat = sizes[picked]
-    within = rng.integers(0, np.repeat(repeat, repeat))
+    if within_units:
+        within = rng.integers(0, np.repeat(repeat, repeat))
+    else:
+        within = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
     return picked, np.repeat(starts[picked], repeat) + within
 
 
@@ -324,7 +332,7 @@ def segment_sums(rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 def _two_stage(data: np.ndarray, groups: np.ndarray, columns, resamples: int, seed: int, *,
-               average_units: bool) -> np.ndarray:
+               average_units: bool, within: bool = True) -> np.ndarray:
     """Composites of B two-stage resamples (pooled; or the mean of the drawn units' composites).
 
     Pooled: each resample's multiplicities fill one row of a chunk, summed by one matrix
@@ -337,7 +345,7 @@ def _two_stage(data: np.ndarray, groups: np.ndarray, columns, resamples: int, se
     out = np.empty(resamples)
     if average_units:
         for b in range(resamples):
-            picked, positions = two_stage_draw(rng, starts, sizes)
+            picked, positions = two_stage_draw(rng, starts, sizes, within)
             per_draw = columns.composite(segment_sums(data[order[positions]], sizes[picked]))
             kept = per_draw[~np.isnan(per_draw)]
             out[b] = float(kept.mean()) if len(kept) else np.nan
@@ -347,7 +355,7 @@ def _two_stage(data: np.ndarray, groups: np.ndarray, columns, resamples: int, se
     for start in range(0, resamples, chunk):
         size = min(chunk, resamples - start)
         for row in range(size):
-            _, positions = two_stage_draw(rng, starts, sizes)
+            _, positions = two_stage_draw(rng, starts, sizes, within)
             weights[row] = np.bincount(order[positions], minlength=n)
         out[start : start + size] = columns.composite(weights[:size] @ data)
     return out
