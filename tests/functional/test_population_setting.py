@@ -52,6 +52,11 @@ def test_default_population_is_the_quota_and_the_cli_sets_it(runner, ctx, indust
     assert build_summary(db.session, survey, statistics=False).statistics.sample_size.population == 10
     refused = runner.invoke(args=["survey", "settings", str(survey.id), "--set", "sampling.population=-3"])
     assert refused.exit_code == 1 and "总体规模必须为正整数" in refused.output
+    # The share rounding convention is a scoring setting like the others.
+    shares = runner.invoke(args=["survey", "settings", str(survey.id), "--set", "scoring.share_rounding=independent"])
+    assert shares.exit_code == 0, shares.output
+    db.session.expire_all()
+    assert build_summary(db.session, survey, statistics=False).settings.scoring.share_rounding == "independent"
 
 
 def test_scoring_page_saves_the_population(client, ctx, industrial):
