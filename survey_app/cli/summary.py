@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..domain.scoring import AlphaResult, ConfidenceInterval, ScoringError
+from ..domain.scoring.numbers import round2
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ResponseStatus
 from ..extensions import db
@@ -51,7 +52,8 @@ def summary_lines(s: SummaryResult) -> list[str]:
     for q in s.questions:
         parts = "  ".join(f"{o.label} {o.count}（{o.share:.2f}%）" for o in q.options)
         sat = f"满意度 {q.satisfaction:.2f}%" if q.satisfaction is not None else ("不计分" if not q.scored else "无答卷")
-        lines.append(f"{q.id:<4} {q.topic or q.text}")
+        base = f"（多选：作答 {q.n} 人，合计选择 {q.mentions} 人次；比例为占作答人数）" if q.multiple else ""
+        lines.append(f"{q.id:<4} {q.topic or q.text}{base}")
         lines.append(f"     {parts}  →  {sat}")
     lines.append("")
     for d in s.dimensions:
@@ -72,12 +74,23 @@ def summary_lines(s: SummaryResult) -> list[str]:
             lines.append(f"  未达标：{u.name}（{u.valid} / {u.minimum}，差 {u.short_by} 份）")
     stats = s.statistics
     size = stats.sample_size
-    lines.append(f"样本量：实际 {size.achieved}；Cochran 需 {size.cochran}"
-                 + (f"；Yamane 需 {size.yamane}" if size.yamane else ""))
+    lines.append(sample_size_line(size))
     if stats.reliability is not None and stats.confidence_interval is not None:
         lines.extend(statistics_lines(stats.reliability, stats.confidence_interval))
+        if stats.score_chances is not None and stats.score_chances.sentence_zh:
+            lines.append(f"得分概率：{stats.score_chances.sentence_zh}")
     lines.append(f"数据指纹：{s.fingerprint}")
     return lines
+
+
+def sample_size_line(size) -> str:
+    """Required vs achieved sample size, naming the population N and where it came from."""
+    met = {True: "达到", False: "未达到"}
+    if size.population is None:
+        return f"样本量：总体规模未设定（按无限总体）；Cochran 需 {size.cochran}，实际 {size.achieved}，{met[size.cochran_met]}"
+    source = "设定值" if size.population_source == "setting" else "默认：各单位最少有效份数之和"
+    return (f"样本量：总体规模 N = {size.population}（{source}）；Cochran（有限总体校正）需 {size.cochran}，"
+            f"{met[size.cochran_met]}；Yamane 需 {size.yamane}，{met[size.yamane_met]}；实际 {size.achieved}")
 
 
 def statistics_lines(alpha: AlphaResult, ci: ConfidenceInterval) -> list[str]:
@@ -89,20 +102,24 @@ def statistics_lines(alpha: AlphaResult, ci: ConfidenceInterval) -> list[str]:
     if ci.low is None:
         second = f"置信区间：未计算（{ci.skipped_reason_zh or ci.skipped_reason}）"
     else:
-        unit = "单位" if ci.resampled == "unit" else "受访者"
+        unit = {"unit": "单位两阶段（单位，再单位内答卷）", "units_only": "单位（保留单位内答卷）"}.get(ci.resampled, "受访者")
         second = (f"{ci.level * 100:g}%置信区间：{ci.low_shown:.2f}% – {ci.high_shown:.2f}%"
                   f"（自助法{ci.resamples}次，按{unit}重抽样，随机种子{ci.seed}）")
+        if ci.design_effect is not None and ci.srs_low is not None and ci.srs_high is not None:
+            second += (f"；设计效应 {ci.design_effect:.2f}，按受访者简单重抽样为 "
+                       f"{round2(ci.srs_low):.2f}% – {round2(ci.srs_high):.2f}%")
     return [first, second]
 
 
 @survey_group.command("settings")
 @click.argument("survey_ref")
 @click.option("--set", "assignments", multiple=True, metavar="PART.KEY=VALUE",
-              help="e.g. scoring.method=top2_share, validity.min_duration.action=exclude (repeatable).")
+              help="e.g. scoring.method=top2_share, scoring.share_rounding=independent, sampling.population=158 "
+                   "(default: Σ unit minimums), validity.min_duration.action=exclude (repeatable).")
 @click.option("--rule", "rule_json", help='Score rule as JSON, e.g. \'{"type":"threshold","weight":6,"target":90}\'.')
 @command_transaction()
 def settings_command(survey_ref: str, assignments: tuple[str, ...], rule_json: str | None) -> None:
-    """Show or change scoring, score-rule and validity settings (each change is audited)."""
+    """Show or change scoring, score-rule, sampling and validity settings (each change is audited)."""
     survey = survey_or_exit(survey_ref)
     if not assignments and not rule_json:
         click.echo(json.dumps(survey_settings(survey).to_dict(), ensure_ascii=False, indent=2))
@@ -126,9 +143,14 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict:
     for item in assignments:
         path, sep, raw = item.partition("=")
         keys = path.split(".")
-        if not sep or keys[0] not in ("scoring", "validity") or len(keys) != (2 if keys[0] == "scoring" else 3):
-            raise ValueError(f"cannot read {item!r}: use scoring.KEY=VALUE or validity.RULE.KEY=VALUE")
+        depth = {"scoring": 2, "sampling": 2, "validity": 3}
+        if not sep or keys[0] not in depth or len(keys) != depth[keys[0]]:
+            raise ValueError(f"cannot read {item!r}: use scoring.KEY=VALUE, sampling.population=N "
+                             "or validity.RULE.KEY=VALUE")
         value: object = raw
+        if keys[0] == "sampling" and raw.strip().lower() in ("", "none", "null", "default"):
+            value = None  # back to the default N (Σ unit minimums)
+            raw = "null"
         try:
             value = json.loads(raw)
         except json.JSONDecodeError:

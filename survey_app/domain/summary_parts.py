@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .scoring import GroupResult, Level, QuestionResult
+from .scoring import GroupResult, Level, QuestionResult, share_of
 
 #: The breakdown whose groups are single units (listed last, with the units' names).
 UNIT = "unit"
@@ -22,7 +22,11 @@ UNIT = "unit"
 
 @dataclass(frozen=True)
 class OptionRow:
-    """One option of a question with its count and its share of all answers (2 decimals)."""
+    """One option of a question with its count and its share (2 decimals).
+
+    Single choice: share of the question's answers.  Multiple choice: share of the
+    respondents who answered the question (问卷星's 比例; these do not add up to 100 %).
+    """
 
     key: str
     label: str
@@ -47,20 +51,42 @@ class QuestionSummary:
     dimension: str | None
     weight: float
     result: QuestionResult
+    #: Multiple choice only: responses that answered the question (选择人数's base).
+    respondents: int | None = None
+
+    @property
+    def multiple(self) -> bool:
+        """Tell whether the question is multiple choice (shares are of respondents)."""
+        return self.type == "multiple"
 
     @property
     def options(self) -> tuple[OptionRow, ...]:
         """Return the options in scale order with counts and shares."""
         r = self.result
+        if self.multiple:
+            base = self.respondents or 0
+            shares = tuple(share_of(count, base) or Decimal("0.00") for count in r.counts)
+        else:
+            shares = r.shares
         return tuple(
             OptionRow(o.key, o.label, o.value, o.scored, count, share, basis)
-            for o, count, share, basis in zip(r.options, r.counts, r.shares, r.basis_shares, strict=True)
+            for o, count, share, basis in zip(r.options, r.counts, shares, r.basis_shares, strict=True)
         )
 
     @property
     def n(self) -> int:
-        """Return all answers, not-scored ones included."""
-        return self.result.n
+        """Return the respondents who answered (for single choice: all answers, 不了解 included)."""
+        return (self.respondents or 0) if self.multiple else self.result.n
+
+    @property
+    def mentions(self) -> int | None:
+        """Return the options chosen in all (人次), multiple choice only."""
+        return self.result.n if self.multiple else None
+
+    @property
+    def shares_total(self) -> Decimal | None:
+        """Return the sum of the displayed shares (single choice; None without answers)."""
+        return sum(self.result.shares, Decimal("0.00")) if not self.multiple and self.result.n else None
 
     @property
     def denominator(self) -> int:
@@ -83,8 +109,8 @@ class QuestionSummary:
         return self.result.satisfaction_exact
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the API's JSON of this question."""
-        return {
+        """Return the API's JSON of this question (multiple choice: shares of respondents)."""
+        data = {
             "id": self.id,
             "text": self.text,
             "topic": self.topic,
@@ -94,6 +120,14 @@ class QuestionSummary:
             "weight": self.weight,
             **{k: v for k, v in self.result.to_dict().items() if k != "question_id"},
         }
+        if self.multiple:
+            data.update(n=self.n, respondents=self.n, mentions=self.mentions, shares_total=None,
+                        share_base="respondents")
+            for row, option in zip(data["options"], self.options, strict=True):
+                row["share"] = float(option.share)
+        else:
+            data["share_base"] = "answers"
+        return data
 
 
 @dataclass(frozen=True)

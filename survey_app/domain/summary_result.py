@@ -25,6 +25,7 @@ from .scoring import (
     Coverage,
     Level,
     SampleSize,
+    ScoreChances,
     ScoreResult,
     ScoreRule,
     ScoringSettings,
@@ -114,11 +115,13 @@ class ResponseCounts:
 
 @dataclass(frozen=True)
 class Statistics:
-    """Sample size, and (when asked for) Cronbach's α and the bootstrap interval."""
+    """Sample size, and (when asked for) Cronbach's α, the bootstrap interval and score probabilities."""
 
     sample_size: SampleSize
     reliability: AlphaResult | None = None
     confidence_interval: ConfidenceInterval | None = None
+    #: The probability of each possible indicator score, from the same resamples.
+    score_chances: ScoreChances | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data; α and the interval only when computed."""
@@ -127,6 +130,7 @@ class Statistics:
             data["reliability"] = self.reliability.to_dict()
         if self.confidence_interval is not None:
             data["confidence_interval"] = self.confidence_interval.to_dict()
+            data["score_probabilities"] = self.score_chances.to_dict() if self.score_chances else None
         return data
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..domain.scoring import (
+    SamplingSettings,
     ScoringError,
     ScoringSettings,
     ValidityRules,
@@ -26,6 +27,7 @@ LABELS = {
                "mean": f"{METHOD['mean']}：换算为百分制"},
     "not_scored": {"exclude": "不计入分母（默认）", "zero": "按0分计入"},
     "rounding": {"exact": "按原始计数计算（默认）", "from_displayed_shares": "按显示的两位小数占比计算"},
+    "share_rounding": {"largest_remainder": "最大余数法，合计100.00%（默认）", "independent": "各项分别四舍五入"},
     "aggregation": {"respondent": "按受访者汇总（默认）", "unit": "先算各单位满意度再平均"},
     "composite": {"mean": "各题算术平均（默认）", "weighted": "按题目权重加权平均"},
 }
@@ -95,8 +97,11 @@ def parse_settings(form) -> dict[str, Any]:
             key = VALIDITY_NUMBERS[name]
             value = _number(form, f"{name}_{key}", "有效性规则阈值")
             validity[name][key] = int(value) if key == "min_items" else value
-    settings = {"scoring": scoring, "score_rule": parse_rule(form), "validity": validity}
+    population = (form.get("population") or "").strip()
+    sampling = {"population": int(population) if population.isdigit() else (population or None)}
+    settings = {"scoring": scoring, "score_rule": parse_rule(form), "validity": validity, "sampling": sampling}
     try:
+        SamplingSettings.from_dict(sampling)
         ScoringSettings.from_dict(scoring)
         rule_from_dict(settings["score_rule"])
         ValidityRules.from_dict(validity)

@@ -87,4 +87,5 @@ def _echo(form, current: dict) -> dict:
                             "target": form.get("target"), "per_point": form.get("per_point"), "floor": form.get("floor"),
                             "bands": []}
     echoed["_bands_raw"] = form.get("bands", "")
+    echoed["sampling"] = {"population": form.get("population", "")}
     return echoed

@@ -22,7 +22,7 @@ from ..texts_zh import report as zh
 from . import appendix_results, appendix_tail
 from .docx_style import add_footer, new_document, para
 from .docx_table import add_table, caption
-from .text_zh import filter_zh, pct, validity_rules_zh
+from .text_zh import filter_zh, pct, sample_size_zh, validity_rules_zh
 
 #: Optional parts the evaluator can switch on or off (see docs/exports.md).
 OPTIONAL_SECTIONS = ("sample", "groups", "alpha", "ci")
@@ -61,8 +61,6 @@ class AppendixData:
     first_submitted: datetime | None
     last_submitted: datetime | None
     sources: dict[str, int]
-    #: Respondents who answered each multiple-choice question (shares per respondent).
-    respondents_by_question: dict[str, int]
     generated_at: datetime
     sections: frozenset[str] = DEFAULT_SECTIONS
     subject: str = zh.SUBJECT
@@ -189,6 +187,7 @@ def _collection(doc, data: AppendixData, number: str) -> None:
     doc.add_paragraph(zh.COLLECTION_RATES.format(
         issued_label=issued, issued=cov.issued, returned=cov.returned, return_rate=pct(cov.return_rate),
         valid=cov.valid, valid_rate=pct(cov.valid_rate), shortfall=_shortfall(cov)))
+    doc.add_paragraph(sample_size_zh(s.statistics.sample_size))
     if data.units:
         table_no = data.next_number("表")
         doc.add_paragraph(zh.UNIT_RETURNS_TABLE.format(table=table_no))

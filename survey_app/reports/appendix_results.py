@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..domain.questionnaire import MULTIPLE, SINGLE
+from ..domain.scoring.numbers import round2
 from ..domain.summary_parts import QuestionSummary
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import COUNTED
@@ -77,10 +78,9 @@ def _sample(doc, data: AppendixData, questions: list[QuestionSummary]) -> None:
                   [[k, v[0], v[1], f"{v[1] * 100 / total:.2f}"] for k, v in by_county.items()], [4.6, 3, 4, 4])
     for question in questions:
         para(doc, f"{question.text}", "Heading 3")
-        respondents = data.respondents_by_question.get(question.id)
-        doc.add_paragraph(distribution_sentence(question, respondents, data.subject))
+        doc.add_paragraph(distribution_sentence(question, data.subject))
         if question.n:
-            _distribution_table(doc, data, question, respondents)
+            _distribution_table(doc, data, question)
 
 
 def _question_block(doc, data: AppendixData, q: QuestionSummary) -> None:
@@ -96,31 +96,34 @@ def _question_block(doc, data: AppendixData, q: QuestionSummary) -> None:
     if q.scored:
         doc.add_paragraph(satisfaction_sentence(q, data.subject, not_scored))
     else:
-        doc.add_paragraph(distribution_sentence(q, data.respondents_by_question.get(q.id), data.subject)
-                          + zh.NOT_COUNTED)
+        doc.add_paragraph(distribution_sentence(q, data.subject) + zh.NOT_COUNTED)
     if q.n:
-        _distribution_table(doc, data, q, data.respondents_by_question.get(q.id))
+        _distribution_table(doc, data, q)
 
 
-def _distribution_table(doc, data: AppendixData, q: QuestionSummary, respondents: int | None) -> None:
+def _distribution_table(doc, data: AppendixData, q: QuestionSummary) -> None:
     table_no = data.next_number("表")
     caption(doc, "表", table_no, table_caption(q))
     options = q.options
     if q.type == MULTIPLE:
-        base = respondents or 0
-        rows = [[o.label, o.count, f"{o.count * 100 / base:.2f}" if base else zh.DASH] for o in options]
-        add_table(doc, ["选项", "选择人次", "占答题人数比例（%）"], [*rows, [zh.RESPONDENTS_ROW, base, ""]], [7, 3.6, 5],
+        rows = [[o.label, o.count, pct(o.share)] for o in options]
+        add_table(doc, ["选项", "选择人数", "比例（%）"],
+                  [*rows, [zh.RESPONDENTS_ROW, q.n, ""], [zh.MENTIONS_ROW, q.mentions, ""]], [7, 3.6, 5],
                   align_left=(0,))
+        doc.add_paragraph(zh.MULTIPLE_NOTE)
         return
     scored = q.scored
     rows = [[o.label, *([num(o.value) if o.value is not None else zh.NOT_SCORED_VALUE] if scored else []),
              o.count, pct(o.share)] for o in options]
-    rows.append([zh.TOTAL, *([""] if scored else []), q.n, "100.00"])
+    rows.append([zh.TOTAL, *([""] if scored else []), q.n, pct(q.shares_total)])
     if scored:
         rows.append([zh.SATISFACTION_ROW, "", "", pct(q.satisfaction)])
     merge = 3 if scored else 0
     header = ["选项", *(["赋值（分）"] if scored else []), "人数", "占比（%）"]
     add_table(doc, header, rows, [5, 3.4, 3.4, 3.8] if scored else [7, 4, 4.6], align_left=(0,), merge_last=merge)
+    if q.shares_total is not None and q.shares_total != 100:
+        share_rounding = data.summary.settings.scoring.share_rounding
+        doc.add_paragraph(zh.SHARES_TOTAL_NOTE[share_rounding].format(total=pct(q.shares_total)))
 
 
 def composite(doc, data: AppendixData, number: str) -> None:
@@ -228,6 +231,13 @@ def _ci(doc, data: AppendixData, sub: str) -> None:
         reason = (ci and (ci.skipped_reason_zh or ci.skipped_reason)) or zh.ALPHA_NOT_COMPUTED
         doc.add_paragraph(zh.CI_SKIPPED.format(reason=reason))
         return
-    doc.add_paragraph(zh.CI_RESULT.format(by=zh.CI_BY["unit" if ci.resampled == "unit" else "respondent"],
-                                          resamples=ci.resamples, seed=ci.seed, level=ci.level * 100,
-                                          low=pct(ci.low_shown), high=pct(ci.high_shown)))
+    text = zh.CI_RESULT.format(by=zh.CI_BY.get(ci.resampled, zh.CI_BY["respondent"]),
+                               resamples=ci.resamples, seed=ci.seed, level=ci.level * 100,
+                               low=pct(ci.low_shown), high=pct(ci.high_shown))
+    if ci.design_effect is not None and ci.effective_n is not None:
+        text += zh.CI_DESIGN_EFFECT.format(deff=ci.design_effect, n=ci.n, neff=ci.effective_n,
+                                           srs_low=pct(round2(ci.srs_low)), srs_high=pct(round2(ci.srs_high)))
+    chances = data.summary.statistics.score_chances
+    if chances is not None:
+        text += chances.sentence_zh
+    doc.add_paragraph(text)

@@ -13,7 +13,7 @@ from typing import Any
 from ..domain.questionnaire import CHOICE_TYPES, NUMBER, Questionnaire
 from ..domain.vocabulary import BEIJING
 from ..texts_zh import labels
-from .cells import DATETIME, Column, display_width
+from .cells import DATETIME, Column, as_number, display_width
 from .cells import NUMBER as NUMERIC
 
 
@@ -86,4 +86,8 @@ class RawLayout:
 
 
 def _plain(value: Any) -> Any:
-    return None if value is None else value if isinstance(value, (int, float)) else str(value)
+    """A unit attribute: a number when its text is one (奖励金额), else the text."""
+    if value is None:
+        return None
+    number = as_number(value)
+    return number if number is not None else str(value)

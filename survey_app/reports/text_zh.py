@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from decimal import Decimal
 
-from ..domain.scoring import ScoringSettings, ValidityRules
+from ..domain.scoring import SampleSize, ScoringSettings, ValidityRules
 from ..domain.summary_parts import QuestionSummary
 from ..domain.summary_result import ResponseFilter
 from ..domain.vocabulary import BEIJING, COUNTED, FlagAction
@@ -86,26 +86,20 @@ def satisfaction_sentence(question: QuestionSummary, subject: str = zh.SUBJECT, 
     return text + zh.SENTENCE_CONCLUSION.format(subject=subject, topic=topic, pct=pct(question.satisfaction))
 
 
-def distribution_sentence(question: QuestionSummary, respondents: int | None = None, subject: str = zh.SUBJECT) -> str:
+def distribution_sentence(question: QuestionSummary, subject: str = zh.SUBJECT) -> str:
     """Sentence for an unscored choice question (unit information, 是/否 …); multiple choice per respondent."""
     text = _plain_text(question)
     if not question.n:
         return zh.DISTRIBUTION_NO_ANSWERS.format(text=text)
-    if question.type == "multiple":
-        base = respondents or 0
+    if question.multiple:
         parts = [zh.DISTRIBUTION_MULTIPLE_PART.format(label=o.label, count=o.count, subject=subject,
-                                                      ratio=_ratio(o.count, base))
+                                                      ratio=pct(o.share))
                  for o in question.options if o.count]
-        return zh.DISTRIBUTION_MULTIPLE.format(text=text, base=base, subject=subject, parts="；".join(parts))
+        return zh.DISTRIBUTION_MULTIPLE.format(text=text, base=question.n, subject=subject, parts="；".join(parts),
+                                               mentions=question.mentions)
     parts = [zh.DISTRIBUTION_SINGLE_PART.format(pct=pct(o.share), subject=subject, label=o.label)
              for o in question.options]
     return zh.DISTRIBUTION_SINGLE.format(text=text, parts="；".join(parts))
-
-
-def _ratio(count: int, base: int) -> str:
-    if not base:
-        return zh.DASH
-    return pct(round(count * 100 / base + 1e-9, 2))
 
 
 def chart_caption(question: QuestionSummary) -> str:
@@ -140,8 +134,20 @@ def option_values_zh(questions: tuple[QuestionSummary, ...] | list[QuestionSumma
 def method_zh(scoring: ScoringSettings) -> dict[str, str]:
     """Say in words how satisfaction was computed (method, not-scored options, rounding, aggregation)."""
     return {"method": zh.METHOD_TEXT[scoring.method], "not_scored": zh.NOT_SCORED_TEXT[scoring.not_scored],
-            "rounding": zh.ROUNDING_TEXT[scoring.rounding], "aggregation": zh.AGGREGATION_TEXT[scoring.aggregation],
+            "rounding": zh.ROUNDING_TEXT[scoring.rounding] + zh.SHARE_ROUNDING_TEXT[scoring.share_rounding],
+            "aggregation": zh.AGGREGATION_TEXT[scoring.aggregation],
             "composite": zh.COMPOSITE_TEXT[scoring.composite]}
+
+
+def sample_size_zh(size: SampleSize) -> str:
+    """Required vs achieved sample size in one sentence, naming N and where it came from."""
+    met = zh.SAMPLE_SIZE_MET
+    if size.population is None:
+        return zh.SAMPLE_SIZE_INFINITE.format(cochran=size.cochran, achieved=size.achieved,
+                                              cochran_met=met[size.cochran_met])
+    return zh.SAMPLE_SIZE.format(population=size.population, source=zh.SAMPLE_SIZE_SOURCE[size.population_source],
+                                 cochran=size.cochran, yamane=size.yamane, achieved=size.achieved,
+                                 cochran_met=met[size.cochran_met], yamane_met=met[size.yamane_met])
 
 
 def validity_rules_zh(validity: ValidityRules) -> list[str]:
@@ -155,8 +161,8 @@ def validity_rules_zh(validity: ValidityRules) -> list[str]:
     return lines
 
 
-def filter_zh(flt: ResponseFilter, unit_names: list[str] | None = None) -> str:
-    """Describe which responses the figures use."""
+def filter_zh(flt: ResponseFilter, unit_names: list[str] | None = None, *, label: bool = True) -> str:
+    """Describe which responses the figures use ("统计口径：…。"; ``label=False``: without the "统计口径：")."""
     statuses = tuple(flt.statuses or ())
     if set(statuses) == set(COUNTED):
         text = zh.FILTER_COUNTED
@@ -169,7 +175,7 @@ def filter_zh(flt: ResponseFilter, unit_names: list[str] | None = None) -> str:
     if flt.since or flt.until:
         text += zh.FILTER_TIMES.format(since=_beijing(flt.since) or zh.FILTER_UNBOUNDED,
                                        until=_beijing(flt.until) or zh.FILTER_UNBOUNDED)
-    return text + "。"
+    return (zh.FILTER_LABEL.format(text=text) if label else text) + "。"
 
 
 def _beijing(value: datetime | None) -> str | None:

@@ -21,8 +21,8 @@ from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..texts_zh import labels
 from ..texts_zh import report as zh
-from .cells import Column, neutralise
-from .text_zh import filter_zh, method_zh
+from .cells import Column, as_number, neutralise
+from .text_zh import filter_zh, method_zh, sample_size_zh
 
 GROUP_NAMES = {"unit": "单位", "county": "县（市、区）", "category": "类别"}
 
@@ -49,6 +49,7 @@ class _Sheet:
             self.ws.set_column(col, col, min(max(width, 6), 60))
         self.write([*header], header=True)
         self.ws.freeze_panes(1, 0)
+        print_setup(self.ws)
 
     def write(self, values: Sequence[Any], header: bool = False) -> None:
         ws, f, r = self.ws, self.formats, self.row
@@ -66,6 +67,16 @@ class _Sheet:
             else:
                 ws.write_string(r, col, neutralise(str(value)), f["text"])
         self.row += 1
+
+
+def print_setup(ws) -> None:
+    """A4 landscape, all columns on one page width, the header row repeated on every page."""
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # 1 page wide, as many tall as needed
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 def write_workbook(out: BinaryIO, data: WorkbookData) -> int:
@@ -100,15 +111,15 @@ def _raw(book, formats, data: WorkbookData) -> int:
 
 
 def _questions(book, formats, summary: SummaryResult) -> None:
-    header = ["题号", "题目", "调查内容", "维度", "题型", "是否计分", "选项", "赋值", "人数（人次）", "占比（%）",
-              "本题作答", "计分答卷", "满意度（%）", "计算方法"]
-    sheet = _Sheet(book, formats, "题目统计", header, [6, 40, 24, 12, 6, 8, 16, 6, 10, 10, 10, 10, 12, 14])
+    header = ["题号", "题目", "调查内容", "维度", "题型", "是否计分", "选项", "赋值", "人数", "比例（%）",
+              "本题有效作答人数", "选择人次合计（多选）", "计分答卷", "满意度（%）", "计算方法"]
+    sheet = _Sheet(book, formats, "题目统计", header, [6, 40, 24, 12, 6, 8, 16, 6, 8, 10, 10, 12, 10, 12, 14])
     types = {"single": "单选", "multiple": "多选"}
     for q in summary.questions:
         method = labels.METHOD.get(q.method, "不计分")
         for o in q.options:
             sheet.write([q.id, q.text, q.topic, q.dimension, types.get(q.type, q.type),
-                         q.scored, o.label, o.value, o.count, float(o.share), q.n,
+                         q.scored, o.label, o.value, o.count, float(o.share), q.n, q.mentions,
                          q.denominator if q.scored else None, as_float(q.satisfaction), method])
 
 
@@ -135,8 +146,11 @@ def _units(book, formats, data: WorkbookData) -> None:
 
 
 def _attr(value: Any) -> Any:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else (
-        None if value is None else str(value))
+    """A unit attribute as a number when it is one (奖励金额 30 → 30, so SUM works), else as text."""
+    number = as_number(value)
+    if number is not None:
+        return number
+    return None if value is None else str(value)
 
 
 def _groups(book, formats, summary: SummaryResult) -> None:
@@ -160,7 +174,7 @@ def _score(book, formats, data: WorkbookData) -> None:
     rows = [
         ("项目名称", info.project_name or info.name), ("调查名称", info.name),
         ("评价指标", f"{info.indicator.code or ''}{info.indicator.name or ''}"),
-        ("指标分值", json_number(score.weight) if score else None), ("统计口径", filter_zh(s.filter)),
+        ("指标分值", json_number(score.weight) if score else None), ("统计口径", filter_zh(s.filter, label=False)),
         ("原始数据范围", data.raw_scope),
         ("纳入统计答卷", r.used), ("其中" + labels.STATUS[ResponseStatus.VALID], r.valid),
         ("其中" + labels.STATUS[ResponseStatus.FLAGGED], r.flagged), (labels.STATUS[ResponseStatus.EXCLUDED], r.excluded),
@@ -170,8 +184,12 @@ def _score(book, formats, data: WorkbookData) -> None:
         *[(f"维度：{d.label}（%）", as_float(d.value)) for d in s.dimensions],
         ("评分规则", s.rule_zh), ("得分", as_float(score.points) if score else None),
         ("计算过程", score.working_zh if score else None),
+        ("总体规模N", s.statistics.sample_size.population), ("样本量", sample_size_zh(s.statistics.sample_size)),
         ("Cronbach's α", alpha.shown if alpha else "未计算（导出时未选择）"),
         ("95%置信区间", f"{ci.low_shown:.2f}—{ci.high_shown:.2f}" if ci and ci.low is not None else "未计算"),
+        ("重抽样方式", zh.CI_BY[ci.resampled] if ci and ci.low is not None else None),
+        ("设计效应", round(ci.design_effect, 2) if ci and ci.design_effect is not None else None),
+        ("得分概率", s.statistics.score_chances.sentence_zh if s.statistics.score_chances else None),
         ("数据指纹（SHA-256）", s.fingerprint), ("生成时间（北京时间）", data.generated_at),
     ]
     sheet = _Sheet(book, formats, "评分", ["项目", "内容"], [22, 100])

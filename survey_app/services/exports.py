@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.questionnaire import MULTIPLE, TEXT
+from ..domain.questionnaire import TEXT
 from ..domain.vocabulary import ALL_STATUSES, BEIJING, ResponseStatus, Source
 from ..models import Answer, Response, Survey, Unit
 from ..models._types import utcnow
@@ -146,7 +146,6 @@ def appendix_data(session: Session, survey: Survey, flt: SummaryFilter, sections
         exclusion_reasons=reasons, flag_counts=_flag_counts(session, survey, flt),
         open_answers=open_answers(session, survey, flt), first_submitted=_bj(span[0]), last_submitted=_bj(span[1]),
         sources={k: sources.get(k, 0) for k in Source}, generated_at=generated, sections=sections,
-        respondents_by_question=_respondents(session, survey, flt),
     )
 
 
@@ -213,18 +212,6 @@ def _flag_counts(session: Session, survey: Survey, flt: SummaryFilter) -> list[t
         for code in dict.fromkeys(f.get("code") for f in flags or []):
             counts[labels.flag(code)] += 1
     return counts.most_common()
-
-
-def _respondents(session: Session, survey: Survey, flt: SummaryFilter) -> dict[str, int]:
-    ids = [q.id for q in survey.questionnaire.questions if q.type == MULTIPLE]
-    if not ids:
-        return {}
-    rows = session.execute(
-        sa.select(Answer.question_id, sa.func.count(sa.distinct(Answer.response_id)))
-        .join(Response, Response.id == Answer.response_id)
-        .where(Answer.survey_id == survey.id, Answer.question_id.in_(ids), *flt.where(survey.id))
-        .group_by(Answer.question_id))
-    return dict(rows.all())
 
 
 def open_answers(session: Session, survey: Survey, flt: SummaryFilter) -> list[dict[str, Any]]:

@@ -175,14 +175,18 @@ def _header(summary: SummaryResult, statistics: bool) -> dict[str, Any]:
     }
     ci = summary.statistics.confidence_interval
     if statistics and ci is not None:
+        chances = summary.statistics.score_chances
         header["ci"] = {"low": as_float(ci.low_shown), "high": as_float(ci.high_shown), "level": ci.level,
-                        "used": ci.used, "skipped_reason_zh": ci.skipped_reason_zh}
+                        "used": ci.used, "skipped_reason_zh": ci.skipped_reason_zh, "resampled": ci.resampled,
+                        "design_effect": ci.to_dict()["design_effect"],
+                        "score_chances": chances.to_dict()["chances"] if chances else [],
+                        "score_chances_zh": chances.sentence_zh if chances else ""}
     return header
 
 
 def _question(q: QuestionSummary) -> dict[str, Any]:
     return {"id": q.id, "text": q.text, "topic": q.topic, "type": q.type, "scored": q.scored,
-            "dimension": q.dimension, "n": q.n, "satisfaction": as_float(q.satisfaction),
+            "dimension": q.dimension, "n": q.n, "mentions": q.mentions, "satisfaction": as_float(q.satisfaction),
             "options": [{"key": o.key, "label": o.label, "count": o.count, "share": float(o.share)}
                         for o in q.options]}
 

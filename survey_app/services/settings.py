@@ -2,7 +2,8 @@
 
 Stored as one JSON document on the survey::
 
-    {"scoring": {...ScoringSettings...}, "score_rule": {...rule...}, "validity": {...ValidityRules...}}
+    {"scoring": {...ScoringSettings...}, "score_rule": {...rule...}, "validity": {...ValidityRules...},
+     "sampling": {"population": N or null}}
 
 Missing parts take their defaults, so a survey created before a setting existed keeps
 working.  Every change is validated by the domain, refused once the survey is closed,
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.scoring import (
     D41_BANDS,
+    SamplingSettings,
     ScoreRule,
     ScoringSettings,
     SettingsError,
@@ -29,7 +31,7 @@ from ..domain.vocabulary import SurveyState
 from ..models import AuditEvent, Survey
 from .surveys import SurveyStateError
 
-PARTS = ("scoring", "score_rule", "validity")
+PARTS = ("scoring", "score_rule", "validity", "sampling")
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,15 @@ class SurveySettings:
     scoring: ScoringSettings
     score_rule: ScoreRule
     validity: ValidityRules
+    #: The population N of the sample-size check (None: Σ unit minimums, docs/scoring.md §7).
+    sampling: SamplingSettings = SamplingSettings()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "scoring": self.scoring.to_dict(),
             "score_rule": self.score_rule.to_dict(),
             "validity": self.validity.to_dict(),
+            "sampling": self.sampling.to_dict(),
         }
 
 
@@ -67,6 +72,7 @@ def survey_settings(survey: Survey) -> SurveySettings:
         scoring=ScoringSettings.from_dict(stored.get("scoring")),
         score_rule=rule_from_dict(stored.get("score_rule") or default_score_rule(survey.indicator_weight)),
         validity=ValidityRules.from_dict(stored.get("validity")),
+        sampling=SamplingSettings.from_dict(stored.get("sampling")),
     )
 
 
@@ -74,7 +80,7 @@ def update_settings(session: Session, survey: Survey, changes: dict[str, Any], a
     """Replace the given parts of the settings, validate, audit and flush.
 
     :param changes: any of ``scoring`` (partial dict, merged), ``score_rule`` (whole
-        rule), ``validity`` (partial dict per rule, merged).
+        rule), ``validity`` (partial dict per rule, merged), ``sampling`` (merged).
     :raises SurveyStateError: when the survey is closed.
     :raises SettingsError | RuleError: when a value is invalid (nothing is changed).
     """
@@ -92,10 +98,13 @@ def update_settings(session: Session, survey: Survey, changes: dict[str, Any], a
     if "validity" in changes:
         changed = {name: {**before["validity"].get(name, {}), **part} for name, part in changes["validity"].items()}
         merged["validity"] = {**before["validity"], **changed}
+    if "sampling" in changes:
+        merged["sampling"] = {**before["sampling"], **changes["sampling"]}
     candidate = SurveySettings(
         scoring=ScoringSettings.from_dict(merged["scoring"]),
         score_rule=rule_from_dict(merged["score_rule"]),
         validity=ValidityRules.from_dict(merged["validity"]),
+        sampling=SamplingSettings.from_dict(merged["sampling"]),
     )
     after = candidate.to_dict()
     if after != before:

@@ -27,6 +27,8 @@ from ..domain.scoring import (
 )
 from ..models import Answer, Response, Survey
 
+#: Two-stage by unit whenever responses belong to units (docs/scoring.md §7: "units_only" is the alternative).
+BOOTSTRAP_DESIGN = "auto"
 _CACHE: OrderedDict[str, tuple[AlphaResult, ConfidenceInterval]] = OrderedDict()
 _CACHE_SIZE = 32
 _LOCK = threading.Lock()
@@ -65,7 +67,7 @@ def respondent_statistics(session: Session, survey: Survey, flt, specs: list[Que
 
     Both are frozen dataclasses, so the cached pair can be shared by every caller.
     """
-    key = json.dumps([fingerprint, settings.to_dict(), [s.id for s in specs]], sort_keys=True)
+    key = json.dumps([fingerprint, settings.to_dict(), [s.id for s in specs], BOOTSTRAP_DESIGN], sort_keys=True)
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
@@ -75,7 +77,7 @@ def respondent_statistics(session: Session, survey: Survey, flt, specs: list[Que
     value = (
         alpha_from_codes(codes, scored),
         # Large surveys get fewer resamples (≥ 500; docs/scoring.md) so the summary stays interactive.
-        composite_ci_from_codes(codes, units, scored, settings, max_draws=SERVICE_MAX_DRAWS),
+        composite_ci_from_codes(codes, units, scored, settings, max_draws=SERVICE_MAX_DRAWS, design=BOOTSTRAP_DESIGN),
     )
     with _LOCK:
         _CACHE[key] = value

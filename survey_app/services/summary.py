@@ -21,7 +21,7 @@ from collections import OrderedDict
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.questionnaire import CHOICE_TYPES, Questionnaire
+from ..domain.questionnaire import CHOICE_TYPES, MULTIPLE, Questionnaire
 from ..domain.scoring import (
     CompositeResult,
     Coverage,
@@ -33,6 +33,7 @@ from ..domain.scoring import (
     compute_composite,
     coverage,
     sample_size,
+    score_chances,
 )
 from ..domain.summary_parts import (
     UNIT,
@@ -56,6 +57,7 @@ from .summary_sql import (  # noqa: F401 - re-exported: callers import these fro
     SummaryFilter,
     count_answers,
     dataset_fingerprint,
+    question_respondents,
     response_facts,
     status_counts,
 )
@@ -92,6 +94,8 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
     units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
     (by_status, valid_by_unit), (fingerprint, used) = response_facts(session, survey, flt)
     score = settings.score_rule.evaluate(result.composite.value) if result.composite.value is not None else None
+    cover = _coverage(units, valid_by_unit, by_status)
+    population, source = settings.sampling.effective(cover.issued)
     alpha = ci = None
     if statistics:
         alpha, ci = respondent_statistics(session, survey, flt, specs, settings.scoring, fingerprint)
@@ -101,13 +105,15 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
         settings=settings,
         responses=ResponseCounts(used, valid=by_status[ResponseStatus.VALID],
                                  flagged=by_status[ResponseStatus.FLAGGED], excluded=by_status[ResponseStatus.EXCLUDED]),
-        questions=_questions(questionnaire, result),
+        questions=_questions(questionnaire, result, question_respondents(
+            session, survey, flt, [q.id for q in questionnaire.questions if q.type == MULTIPLE])),
         satisfaction=result,
         score=score,
         rule_zh=settings.score_rule.describe_zh(),
         breakdowns=_breakdowns(counts, specs, settings.scoring, units),
-        coverage=_coverage(units, valid_by_unit, by_status),
-        statistics=Statistics(sample_size(used, (survey.settings or {}).get("population")), alpha, ci),
+        coverage=cover,
+        statistics=Statistics(sample_size(used, population, source=source), alpha, ci,
+                              score_chances(ci.values, settings.score_rule) if ci is not None else None),
         fingerprint=fingerprint,
     )
 
@@ -125,11 +131,13 @@ def _survey_info(survey: Survey) -> SurveyInfo:
     )
 
 
-def _questions(questionnaire: Questionnaire, result: CompositeResult) -> tuple[QuestionSummary, ...]:
+def _questions(questionnaire: Questionnaire, result: CompositeResult,
+               respondents: dict[str, int]) -> tuple[QuestionSummary, ...]:
     out = []
     for item in result.questions:
         q = questionnaire.question(item.question_id)
-        out.append(QuestionSummary(q.id, q.text, q.topic, q.type, q.scored, q.dimension, q.weight, item))
+        base = respondents.get(q.id, 0) if q.type == MULTIPLE else None
+        out.append(QuestionSummary(q.id, q.text, q.topic, q.type, q.scored, q.dimension, q.weight, item, base))
     return tuple(out)
 
 

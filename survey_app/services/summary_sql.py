@@ -132,3 +132,15 @@ def response_facts(session: Session, survey: Survey, flt: SummaryFilter):
     md5 = hashlib.md5(",".join(map(str, used_ids)).encode()).hexdigest()
     fingerprint = hashlib.sha256((survey.questionnaire_hash + md5).encode()).hexdigest()
     return (by_status, per_unit), (fingerprint, len(used_ids))
+
+
+def question_respondents(session: Session, survey: Survey, flt: SummaryFilter, question_ids: list[str]) -> dict[str, int]:
+    """Return question id → responses that answered it (the base of a multiple-choice share)."""
+    if not question_ids:
+        return {}
+    rows = session.execute(
+        sa.select(Answer.question_id, sa.func.count(sa.distinct(Answer.response_id)))
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.survey_id == survey.id, Answer.question_id.in_(question_ids), *flt.where(survey.id))
+        .group_by(Answer.question_id))
+    return {question_id: n for question_id, n in rows}

@@ -123,7 +123,8 @@
     var ci = st.ci, el = $("h-ci");
     if (!ci) { text(el, "95% 置信区间：计算中…"); return; }
     var body = ci.low === null ? (ci.skipped_reason_zh || "—") : "95% 置信区间 " + ci.low.toFixed(2) + "%–" + ci.high.toFixed(2) + "%";
-    text(el, body + (ci.low !== null && st.ciFor !== st.fingerprint ? "（基于 " + ci.used + " 份，稍后更新）" : ""));
+    text(el, body + (ci.low !== null && st.ciFor !== st.fingerprint ? "（基于 " + ci.used + " 份，稍后更新）" : "")
+      + (ci.score_chances_zh ? " · " + ci.score_chances_zh : ""));
   }
 
   function questionCard(q) {
@@ -144,7 +145,7 @@
     var card = questionCard(q);
     var palette = q.scored ? SCALE : NEUTRAL, traces, multiple = q.type === "multiple";
     var colour = function (i) { return multiple ? NEUTRAL[0] : palette[Math.round(i * (palette.length - 1) / Math.max(1, q.options.length - 1))]; };
-    text(card.querySelector(".qsat"), (q.scored ? "满意度 " + pct(q.satisfaction) : "不计分题") + (multiple ? " · 共 " + q.n + " 次选择" : " · 作答 " + q.n + " 人"));
+    text(card.querySelector(".qsat"), (q.scored ? "满意度 " + pct(q.satisfaction) : "不计分题") + (multiple ? " · 作答 " + q.n + " 人（合计选择 " + q.mentions + " 人次，比例为占作答人数）" : " · 作答 " + q.n + " 人"));
     fillRows(card.querySelector("tbody"), q.options, function (o) { return o.key; },
       function (o) { return [o.label, String(o.count), o.share.toFixed(2) + "%"]; },
       function (tr, o) { tr.cells[0].style.setProperty("--swatch", colour(q.options.indexOf(o))); tr.cells[0].className = "swatch"; });

@@ -65,6 +65,14 @@ ISSUED_EXPLICIT = "发放问卷"
 ISSUED_PLANNED = "计划发放问卷（各单位最少有效份数之和）"
 COLLECTION_RATES = ("{issued_label}{issued}份，实际回收{returned}份，回收率为{return_rate}%；"
                     "有效问卷{valid}份，有效率为{valid_rate}%。{shortfall}")
+#: Sample size: required (Cochran with finite-population correction, Yamane) vs achieved.
+SAMPLE_SIZE = ("按总体规模N={population}（{source}）、95%置信水平、5%允许误差计算，Cochran公式（有限总体校正）"
+               "所需样本量为{cochran}份，Yamane公式为{yamane}份；实际纳入统计{achieved}份，{cochran_met}Cochran要求，"
+               "{yamane_met}Yamane要求。")
+SAMPLE_SIZE_INFINITE = ("未设定总体规模，按Cochran公式（95%置信水平、5%允许误差、无限总体）所需样本量为{cochran}份；"
+                        "实际纳入统计{achieved}份，{cochran_met}要求。")
+SAMPLE_SIZE_SOURCE = {"setting": "评价设定", "quota": "各单位最少有效份数之和"}
+SAMPLE_SIZE_MET = {True: "达到", False: "未达到"}
 SHORTFALL_NONE = "全部{n}个单位均达到最少有效份数要求。"
 SHORTFALL_UNIT = "{name}（有效{valid}份，差{short_by}份）"
 SHORTFALL = "{met}个单位达到最少有效份数要求，{short}个单位未达到：{names}。"
@@ -98,8 +106,9 @@ VALIDITY_ACTIONS = {FlagAction.FLAG: "标记为存疑，由评价人员逐份复
 VALIDITY_RULE = "{rule}的，{action}。"
 
 #: Which responses the figures use (统计口径).
-FILTER_COUNTED = "统计口径：有效答卷及存疑但未剔除的答卷"
-FILTER_STATUSES = "统计口径：{statuses}答卷"
+FILTER_LABEL = "统计口径：{text}"
+FILTER_COUNTED = "有效答卷及存疑但未剔除的答卷"
+FILTER_STATUSES = "{statuses}答卷"
 FILTER_UNITS = "；仅包含选定的{n}个单位"
 FILTER_UNIT_NAMES = "（{names}）"
 FILTER_TIMES = "；提交时间{since}至{until}（北京时间）"
@@ -117,7 +126,9 @@ QUESTION_HEADING = "{id}：{text}"
 NOT_COUNTED = "本题不计入满意度。"
 NOT_SCORED_VALUE = "不计分"
 SATISFACTION_ROW = "满意度（%）"
-RESPONDENTS_ROW = "答题人数"
+RESPONDENTS_ROW = "本题有效作答人数"
+MENTIONS_ROW = "选择人次合计"
+MULTIPLE_NOTE = "注：本题为多选题，比例 = 选择该选项的人数 ÷ 本题有效作答人数，各项比例之和可能超过100%。"
 
 #: The standard sentence of a scored question (METHOD.md §5), one clause per option.
 SENTENCE_NO_ANSWERS = "本题暂无有效作答，未能统计{subject}对{topic}的满意程度。"
@@ -133,8 +144,8 @@ SENTENCE_ONLY_NOT_SCORED = "本题答卷均为不计分选项，未计算满意�
 SENTENCE_CONCLUSION = "综上，反映出{subject}对{topic}满意程度为{pct}%。"
 #: Unscored choice questions (unit information, 是/否 …); multiple choice counted per respondent.
 DISTRIBUTION_NO_ANSWERS = "“{text}”一题暂无有效作答。"
-DISTRIBUTION_MULTIPLE_PART = "选择“{label}”的有{count}人次（占答题{subject}的{ratio}%）"
-DISTRIBUTION_MULTIPLE = "“{text}”一题（多选）共有{base}名{subject}作答，{parts}。"
+DISTRIBUTION_MULTIPLE_PART = "选择“{label}”的有{count}人（占作答{subject}的{ratio}%）"
+DISTRIBUTION_MULTIPLE = "“{text}”一题（多选）共有{base}名{subject}作答（合计选择{mentions}人次），{parts}。"
 DISTRIBUTION_SINGLE_PART = "{pct}%的{subject}选择“{label}”"
 DISTRIBUTION_SINGLE = "“{text}”一题中，{parts}。"
 CHART_SCORED = "对{topic}满意程度调查数据统计图"
@@ -162,10 +173,19 @@ METHOD_TEXT = {
 NOT_SCORED_TEXT = {"exclude": "“不了解”“不清楚”等不计分选项不计入满意度的分母。",
                    "zero": "“不了解”“不清楚”等不计分选项计入分母，按0分计算。"}
 ROUNDING_TEXT = {
-    "exact": "满意度按原始答卷数精确计算，最终结果四舍五入保留两位小数；各选项占比采用最大余数法修约至两位小数，"
-             "保证同一题各选项占比合计为100.00%。",
-    "from_displayed_shares": "满意度按修约后（保留两位小数）的选项占比计算，读者可按表中占比直接复核；"
-                             "各选项占比采用最大余数法修约，保证同一题合计为100.00%。",
+    "exact": "满意度按原始答卷数精确计算，最终结果四舍五入保留两位小数。",
+    "from_displayed_shares": "满意度按修约后（保留两位小数）的选项占比计算，读者可按表中占比直接复核。",
+}
+#: How option shares are rounded (ScoringSettings.share_rounding), named in the report.
+SHARE_ROUNDING_TEXT = {
+    "largest_remainder": ("各选项占比采用最大余数法修约至两位小数，使同一题各选项占比合计为100.00%；"
+                          "选择人数相同的选项占比相同，二者不能同时满足时优先保证后者，并在该题表下注明合计。"),
+    "independent": "各选项占比分别四舍五入保留两位小数。因四舍五入，各项比例之和可能不等于100%。",
+}
+#: Under a distribution table whose shares do not add up to 100.00.
+SHARES_TOTAL_NOTE = {
+    "largest_remainder": "注：为使选择人数相同的选项占比相同，本题各选项占比合计为{total}%。",
+    "independent": "注：因四舍五入，各项比例之和可能不等于100%（本题合计为{total}%）。",
 }
 AGGREGATION_TEXT = {
     "respondent": "按受访者汇总，全部纳入统计的答卷合并计算各题满意度。",
@@ -208,10 +228,14 @@ ALPHA_RESULT = ("采用Cronbach's α系数检验问卷计分题的内部一致�
                 "信度{level}（α≥0.8为良好，0.7—0.8为可接受，0.6—0.7为一般，低于0.6为较差）。")
 CI = "置信区间"
 CI_SKIPPED = "本次未计算综合满意度的置信区间：{reason}。"
-CI_BY = {"unit": "单位", "respondent": "受访者"}
-CI_RESULT = ("采用自助法（bootstrap）按{by}有放回重抽样{resamples}次（随机种子{seed}），"
+CI_BY = {"unit": "单位两阶段（先有放回抽取单位，再在所抽单位内有放回抽取答卷）", "respondent": "受访者（有放回）",
+         "units_only": "单位（有放回抽取单位，保留所抽单位的全部答卷）"}
+CI_RESULT = ("采用自助法（bootstrap）按{by}重抽样{resamples}次（随机种子{seed}），"
              "综合满意度的{level:g}%置信区间为{low}%—{high}%。"
              "该区间反映抽样带来的不确定性，可据此判断评分所在区间是否稳定。")
+CI_DESIGN_EFFECT = ("答卷按单位成组回收，故按单位重抽样；设计效应（按单位重抽样与按受访者"
+                    "简单重抽样的方差之比）为{deff:.2f}，{n}份答卷的有效样本量约为{neff:.0f}份；"
+                    "若按受访者简单重抽样，置信区间为{srs_low}%—{srs_high}%。")
 
 # 七、意见建议汇总
 OPEN_ANSWERS = "意见建议汇总"

@@ -54,3 +54,11 @@ REASON_DUPLICATE_DEVICE = (
     "与答卷{other}来自同一设备且答案完全相同，提交间隔{seconds}秒（{minutes}分钟内）"
 )
 REASON_NOT_IN_FRAME = "答题单位不在调查单位名单中"
+
+# Score probabilities from the bootstrap (domain/scoring/chances.py).
+CHANCES_SENTENCE = "按重抽样估计，该项指标{parts}。"
+CHANCE_FIRST = "得{points}分的可能性{percent}"
+CHANCE_NEXT = "得{points}分{percent}"
+CHANCE_PERCENT = "约为{n}%"
+CHANCE_BELOW_ONE = "不足1%"
+CHANCES_TOO_MANY = "该评分规则的可能得分较多，未逐一列出得分概率"

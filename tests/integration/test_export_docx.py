@@ -147,3 +147,29 @@ def test_empty_survey_reads_sensibly(ctx, industrial):
     assert "本题暂无有效作答，未能统计受益对象对专项资金政策宣传解读的满意程度。" in text
     assert "暂无计分答卷，无法计算综合满意度和指标得分。" in text
     assert "本次调查未收到受益对象填写的意见和建议。" in text
+
+
+@pytest.mark.parametrize("convention", ["largest_remainder", "independent"])
+def test_share_rounding_is_named_and_an_unsplit_tie_is_noted(ctx, industrial, convention):
+    from survey_app.services.settings import update_settings
+
+    # 1 × 非常满意, 1 × 比较满意, 1 × 不太满意 on every scored question: 1/3 each.
+    # Largest remainder: one hundredth missing for three equal remainders → 33.33 each, total
+    # 99.99 (equal counts, equal shares); independent half-up: also 33.33 each.
+    survey = make_survey(industrial)
+    for key in "ABC":
+        add_response(survey, survey.units[0], key)
+    update_settings(db.session, survey, {"scoring": {"share_rounding": convention}}, "test")
+    db.session.commit()
+    out = io.BytesIO()
+    export_survey(db.session, survey, "docx", out, actor="test")
+    document = docx.Document(io.BytesIO(out.getvalue()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    q1 = next(t for t in document.tables if t.rows[1].cells[0].text == "非常满意")
+    assert [row.cells[-1].text for row in q1.rows[1:6]] == ["33.33", "33.33", "33.33", "0.00", "99.99"]
+    if convention == "largest_remainder":
+        assert "各选项占比采用最大余数法修约至两位小数" in text
+        assert "注：为使选择人数相同的选项占比相同，本题各选项占比合计为99.99%。" in text
+    else:
+        assert "各选项占比分别四舍五入保留两位小数。因四舍五入，各项比例之和可能不等于100%。" in text
+        assert "注：因四舍五入，各项比例之和可能不等于100%（本题合计为99.99%）。" in text

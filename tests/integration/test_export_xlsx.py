@@ -58,11 +58,11 @@ def test_question_sheet_equals_the_summary(hostile):
     stats = sheets["题目统计"]
     expected = [(q["id"], o["label"], o["count"], o["share"], q["satisfaction"])
                 for q in summary["questions"] for o in q["options"]]
-    got = [(r["题号"], r["选项"], r["人数（人次）"], r["占比（%）"], None if pd.isna(r["满意度（%）"]) else r["满意度（%）"])
+    got = [(r["题号"], r["选项"], r["人数"], r["比例（%）"], None if pd.isna(r["满意度（%）"]) else r["满意度（%）"])
            for _, r in stats.iterrows()]
     assert got == expected
     q1 = stats[stats["题号"] == "Q1"]
-    assert list(q1["占比（%）"]) == [80.0, 0.0, 20.0, 0.0] and set(q1["满意度（%）"]) == {86.0}
+    assert list(q1["比例（%）"]) == [80.0, 0.0, 20.0, 0.0] and set(q1["满意度（%）"]) == {86.0}
     score = dict(zip(sheets["评分"]["项目"], sheets["评分"]["内容"], strict=True))
     assert float(score["综合满意度（%）"]) == 86.0 and float(score["得分"]) == 4
     assert score["计算过程"] == summary["score"]["working_zh"] and score["数据指纹（SHA-256）"] == summary["fingerprint"]
@@ -125,3 +125,33 @@ def test_filter_and_raw_scope(hostile):
     assert len(counted) == 9
     score = pd.read_excel(io.BytesIO(export(hostile, "xlsx")), sheet_name="评分")
     assert float(dict(zip(score["项目"], score["内容"], strict=True))["综合满意度（%）"]) == 100.0
+
+
+def test_numeric_unit_attributes_are_numbers_and_the_sheets_print_on_a4(ctx, industrial):
+    survey = make_survey(industrial, units=("甲公司", "乙公司", "丙公司"))
+    for unit, amount, post in zip(survey.units, ("30", "12.5", "1,200"), ("048000", "048001", "048002"),
+                                  strict=True):
+        unit.attributes = {"奖励金额（万元）": amount, "邮编": post, "备注": "30万元"}
+        add_response(survey, unit, "A")
+    db.session.commit()
+    book = openpyxl.load_workbook(io.BytesIO(export(survey, "xlsx")))
+    units = book["单位回收情况"]
+    header = [c.value for c in units[1]]
+    amounts = [row[header.index("奖励金额（万元）")] for row in units.iter_rows(min_row=2, values_only=True)]
+    # Numbers, so SUM gives 30 + 12.5 + 1200 = 1242.5; a leading zero or a unit word stays text.
+    assert amounts == [30, 12.5, 1200] and sum(amounts) == 1242.5
+    assert [row[header.index("邮编")] for row in units.iter_rows(min_row=2, values_only=True)] == [
+        "048000", "048001", "048002"]
+    assert {row[header.index("备注")] for row in units.iter_rows(min_row=2, values_only=True)} == {"30万元"}
+    raw = book["原始数据"]
+    raw_header = [c.value for c in raw[1]]
+    assert [row[raw_header.index("奖励金额（万元）")] for row in raw.iter_rows(min_row=2, values_only=True)] == [
+        30, 12.5, 1200]
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        # fitToWidth 1 is the OOXML default, so xlsxwriter leaves the attribute out.
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth or 1, setup.fitToHeight) == ("landscape", 9, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows.replace("$", "") == "1:1"  # the header row on every page
+    score = {row[0]: row[1] for row in book["评分"].iter_rows(min_row=2, values_only=True)}
+    assert score["统计口径"] == "有效答卷及存疑但未剔除的答卷。"

@@ -25,13 +25,13 @@ SAT4 = [("非常满意", 100.0), ("比较满意", 80.0), ("不太满意", 30.0),
 
 
 def summary_question(counts, labels, *, id="Q6", text="您对奖补资金拨付的及时性是否满意？", topic="奖补资金拨付及时性",
-                     type="single", scored=True):
+                     type="single", scored=True, respondents=None):
     """A question of the summary, scored by the domain from ``counts`` (labels: [(label, value)])."""
     options = [OptionSpec(chr(65 + i), label, value if scored else None) for i, (label, value) in enumerate(labels)]
     result = score_question(options, {o.key: c for o, c in zip(options, counts, strict=True)}, question_id=id)
     if not scored:
         result = replace(result, method="unscored", satisfaction=None, satisfaction_exact=None)
-    return QuestionSummary(id, text, topic, type, scored, None, 1.0, result)
+    return QuestionSummary(id, text, topic, type, scored, None, 1.0, result, respondents)
 
 
 def question(counts, shares, satisfaction, labels=SAT4, **extra):
@@ -68,11 +68,13 @@ def test_unscored_and_multiple_choice_sentences():
     assert [float(o.share) for o in single.options] == [75.0, 25.0]
     assert distribution_sentence(single) == "“您的身份是”一题中，75.00%的受益对象选择“本人”；25.00%的受益对象选择“家属”。"
     multiple = summary_question([2, 1, 0], [("网站", None), ("培训", None), ("其他", None)], text="渠道？（可多选）",
-                                topic=None, type="multiple", scored=False)
-    assert [float(o.share) for o in multiple.options] == [66.67, 33.33, 0.0]
-    assert distribution_sentence(multiple, respondents=2) == (
-        "“渠道？（可多选）”一题（多选）共有2名受益对象作答，选择“网站”的有2人次（占答题受益对象的100.00%）；"
-        "选择“培训”的有1人次（占答题受益对象的50.00%）。")
+                                topic=None, type="multiple", scored=False, respondents=2)
+    # Share of respondents (问卷星's 比例): 2 of 2 = 100.00, 1 of 2 = 50.00 (3 mentions in all).
+    assert [float(o.share) for o in multiple.options] == [100.0, 50.0, 0.0]
+    assert (multiple.n, multiple.mentions) == (2, 3)
+    assert distribution_sentence(multiple) == (
+        "“渠道？（可多选）”一题（多选）共有2名受益对象作答（合计选择3人次），选择“网站”的有2人（占作答受益对象的100.00%）；"
+        "选择“培训”的有1人（占作答受益对象的50.00%）。")
     unanswered = summary_question([0, 0], [("本人", None), ("家属", None)], text="您的身份是？", topic=None, scored=False)
     assert distribution_sentence(unanswered) == "“您的身份是”一题暂无有效作答。"
 
@@ -91,6 +93,8 @@ def test_rules_and_filter_in_words():
     assert rules[0] == "答题用时少于20秒的，直接认定为无效答卷并剔除。"
     assert all("同一选项" not in r for r in rules) and len(rules) == 3  # defaults for the rules not given
     assert filter_zh(ResponseFilter(statuses=("valid",), unit_ids=None)) == "统计口径：有效答卷。"
+    # A cell already labelled 统计口径 gets the description alone.
+    assert filter_zh(ResponseFilter(statuses=("valid",), unit_ids=None), label=False) == "有效答卷。"
     text = filter_zh(ResponseFilter(statuses=("valid", "flagged"), since=datetime(2025, 1, 1, 16), until=None))
     assert "提交时间2025-01-02 00:00至不限（北京时间）" in text
 

@@ -137,9 +137,9 @@ MIXED = (
 
 
 def test_bootstrap_is_deterministic_and_contains_the_estimate():
-    first = composite_ci(MIXED, QUESTIONS, resamples=300)
-    again = composite_ci(MIXED, QUESTIONS, resamples=300)
-    other_seed = composite_ci(MIXED, QUESTIONS, resamples=300, seed=1)
+    first = composite_ci(MIXED, QUESTIONS, resamples=300, design="respondent")
+    again = composite_ci(MIXED, QUESTIONS, resamples=300, design="respondent")
+    other_seed = composite_ci(MIXED, QUESTIONS, resamples=300, seed=1, design="respondent")
     assert first == again
     assert (first.low, first.high) != (other_seed.low, other_seed.high)
     # Point estimate: (30·100 + 15·80 + 5·30 + 10·100) / 60 = 5350 / 60 = 89.1666…
@@ -152,7 +152,8 @@ def test_bootstrap_is_deterministic_and_contains_the_estimate():
 def test_bootstrap_resamples_units_when_aggregating_by_unit():
     # Two units, 50 respondents each: U1 all 非常满意 (100), U2 all 不满意 (0).
     data = responses("U1", "A", 50) + responses("U2", "D", 50)
-    by_respondent = composite_ci(data, QUESTIONS, resamples=500)
+    by_respondent = composite_ci(data, QUESTIONS, resamples=500, design="respondent")
+    pooled_by_unit = composite_ci(data, QUESTIONS, resamples=500)
     by_unit = composite_ci(
         data, QUESTIONS, ScoringSettings(aggregation="unit"), resamples=500
     )
@@ -161,6 +162,9 @@ def test_bootstrap_resamples_units_when_aggregating_by_unit():
     # 2.5 % and 97.5 % quantiles are 0 and 100. Respondent resampling is far narrower.
     assert (by_unit.low, by_unit.high) == (0, 100)
     assert 35 < by_respondent.low < 50 < by_respondent.high < 65
+    # Pooled composite, drawn by unit: the same 0 / 50 / 100, and the respondent interval for comparison.
+    assert (pooled_by_unit.low, pooled_by_unit.high) == (0, 100)
+    assert (pooled_by_unit.srs_low, pooled_by_unit.srs_high) == (by_respondent.low, by_respondent.high)
 
 
 def test_generic_bootstrap_reuses_any_statistic():
@@ -190,6 +194,7 @@ def test_sample_sizes():
     assert report.to_dict() == {
         "achieved": 158,
         "population": 158,
+        "population_source": "setting",
         "cochran_n0": 384.16,
         "cochran": 113,
         "cochran_met": True,
@@ -280,7 +285,8 @@ def test_estimate_equals_the_exact_composite(settings):
     result = composite_ci(data, MIXED_QUESTIONS, settings, resamples=200)
     assert result.estimate == pytest.approx(float(exact.composite.exact), abs=1e-9)
     assert result.low <= result.estimate <= result.high
-    assert result.resampled == settings.aggregation and result.used == 200
+    # The respondents belong to units: two-stage by unit, whatever the aggregation.
+    assert result.resampled == "unit" and result.used == 200
     # The interval describes sampling, not display rounding: the exact computation is used.
     displayed = replace(settings, rounding="from_displayed_shares")
     assert composite_ci(data, MIXED_QUESTIONS, displayed, resamples=200) == result
@@ -305,20 +311,120 @@ def test_array_entry_point_agrees_with_objects(aggregation):
 
 
 def test_resamples_are_the_generic_bootstrap_of_the_exact_code():
-    """Same seed, same draws: the vectorised path equals re-tallying each resample in Fractions."""
+    """Same seed, same draws: simple respondent resampling equals re-tallying each resample in Fractions."""
 
     def statistic(sample):
         return compute_composite(tally(sample, QUESTIONS), QUESTIONS).composite.exact
 
-    fast = composite_ci(MIXED, QUESTIONS, resamples=150)
+    fast = composite_ci(MIXED, QUESTIONS, resamples=150, design="respondent")
     slow = bootstrap_ci(MIXED, statistic, resamples=150)
     assert (fast.low, fast.high) == pytest.approx((slow.low, slow.high), abs=1e-9)
-    # Unit level: the mean of the drawn units' composites (U1 100, U2 80, U3 (5·30+10·100)/15).
+    # Unit level, respondents drawn: the mean over the units that appear in the resample.
     settings = ScoringSettings(aggregation="unit")
-    by_unit = composite_ci(MIXED, QUESTIONS, settings, resamples=150)
-    units = bootstrap_ci([100, 80, 1150 / 15], np.mean, resamples=150, resampled="unit")
+
+    def unit_statistic(sample):
+        return compute_composite(tally(sample, QUESTIONS), QUESTIONS, settings).composite.exact
+
+    by_unit = composite_ci(MIXED, QUESTIONS, settings, resamples=150, design="respondent")
+    generic = bootstrap_ci(MIXED, unit_statistic, resamples=150)
     assert by_unit.estimate == pytest.approx((100 + 80 + 1150 / 15) / 3)
-    assert (by_unit.low, by_unit.high) == pytest.approx((units.low, units.high))
+    assert (by_unit.low, by_unit.high) == pytest.approx((generic.low, generic.high), abs=1e-9)
+
+
+# --- clustered (two-stage) bootstrap, against an independent implementation ----------------
+
+POINTS = {"A": 100, "B": 80, "C": 30, "D": 0}  # the 4-level preset; "E" (不了解) is not scored
+
+
+def clustered_data(seed=5, units=7):
+    """Units of 3–8 respondents whose answers lean on the unit (as real units do), a few without unit."""
+    rng = np.random.default_rng(seed)
+    rows, labels = [], []
+    for u in range(units):
+        lean = rng.uniform(0.3, 0.95)
+        for _ in range(int(rng.integers(3, 9))):
+            rows.append([rng.choice(list("ABCDE"), p=[lean, (1 - lean) * 0.6, (1 - lean) * 0.25,
+                                                      (1 - lean) * 0.1, (1 - lean) * 0.05]) for _ in QUESTIONS])
+            labels.append(10 * u + 3)  # any ints are labels
+    for _ in range(4):
+        rows.append([rng.choice(list("ABCD")) for _ in QUESTIONS])
+        labels.append(-1)
+    return rows, labels
+
+
+def reference_two_stage(rows, labels, resamples, seed, by_unit):
+    """Two-stage bootstrap written out with loops: draw units, then respondents within each drawn unit.
+
+    Clusters: the units in ascending label order, then (pooled composite only) each
+    respondent without a unit alone; respondents keep their input order inside a cluster.
+    Same random calls as documented: integers(0, m, m), then integers(0, sizes repeated).
+    """
+    units = sorted({u for u in labels if u >= 0})
+    clusters = [[r for r, u in zip(rows, labels, strict=True) if u == unit] for unit in units]
+    if not by_unit:
+        clusters += [[r] for r, u in zip(rows, labels, strict=True) if u < 0]
+
+    def composite(groups_of_rows):
+        sats = []
+        for q in range(len(QUESTIONS)):
+            answers = [POINTS[r[q]] for rs in groups_of_rows for r in rs if r[q] in POINTS]
+            if answers:
+                sats.append(sum(answers) / len(answers))
+        return sum(sats) / len(sats) if sats else None
+
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(resamples):
+        picked = rng.integers(0, len(clusters), len(clusters))
+        sizes = [len(clusters[c]) for c in picked]
+        within = iter(rng.integers(0, np.repeat(sizes, sizes)))
+        draws = [[clusters[c][next(within)] for _ in range(len(clusters[c]))] for c in picked]
+        if by_unit:
+            per_unit = [composite([d]) for d in draws]
+            per_unit = [v for v in per_unit if v is not None]
+            values.append(sum(per_unit) / len(per_unit))
+        else:
+            values.append(composite(draws))
+    return np.quantile(values, [0.025, 0.975]), values
+
+
+def as_codes(rows):
+    index = {o.key: k for k, o in enumerate(SCALE)}
+    return np.array([[index[key] for key in row] for row in rows])
+
+
+@pytest.mark.parametrize("aggregation", ["respondent", "unit"])
+def test_clustered_bootstrap_equals_an_independent_implementation(aggregation):
+    rows, labels = clustered_data()
+    settings = ScoringSettings(aggregation=aggregation)
+    result = composite_ci_from_codes(as_codes(rows), np.array(labels), QUESTIONS, settings, resamples=400)
+    (low, high), values = reference_two_stage(rows, labels, 400, 20240601, aggregation == "unit")
+    assert result.resampled == "unit" and result.used == 400
+    assert (result.low, result.high) == pytest.approx((low, high), abs=1e-9)
+    assert list(result.values) == pytest.approx(values, abs=1e-9)
+    # The design effect compares with simple respondent resampling of the same estimator.
+    simple = composite_ci_from_codes(as_codes(rows), np.array(labels), QUESTIONS, settings, resamples=400,
+                                     design="respondent")
+    assert (result.srs_low, result.srs_high) == (simple.low, simple.high)
+    deff = np.var(values, ddof=1) / np.var(simple.values, ddof=1)
+    assert result.design_effect == pytest.approx(deff)
+
+
+def test_homogeneous_units_widen_the_interval_and_give_a_design_effect_above_one():
+    # Ten units of 5: half answer all 非常满意 (100), half all 比较满意 (80). Within a unit
+    # nothing varies, so resampling units is the only source of variance: 10 clusters
+    # behave like 10 respondents, not 50 — deff ≈ 50/10 = 5 up to the bootstrap's noise.
+    data = []
+    for u in range(10):
+        data += responses(f"U{u}", "A" if u % 2 else "B", 5)
+    result = composite_ci(data, QUESTIONS, resamples=2000)
+    assert result.estimate == pytest.approx(90)
+    assert result.resampled == "unit" and 3.5 < result.design_effect < 6.5
+    assert result.low < result.srs_low and result.high > result.srs_high
+    assert result.effective_n == pytest.approx(50 / result.design_effect)
+    # Without units: simple respondent resampling, no design effect.
+    alone = composite_ci([replace(r, unit=None) for r in data], QUESTIONS, resamples=300)
+    assert (alone.resampled, alone.design_effect) == ("respondent", None)
 
 
 def test_chunking_does_not_change_the_interval(monkeypatch):
@@ -386,3 +492,21 @@ def test_alpha_from_codes_matches_the_object_path():
     assert alpha_from_codes(codes[:, :2], QUESTIONS[:2]).skipped_reason == (
         "fewer than 3 scored items (2)"
     )
+
+
+def test_units_only_design_keeps_each_drawn_unit_whole():
+    # Answers independent of the unit (no clustering at all): drawing units with their
+    # respondents kept gives about the variance of simple respondent resampling (deff ≈ 1),
+    # while also resampling within units adds the within-unit variance again:
+    # deff ≈ 1 + (n̄ − 1)/n̄ = 1.8 for 5 respondents per unit (docs/scoring.md §7).
+    rng = np.random.default_rng(8)
+    codes = rng.integers(0, 4, (400, 3))
+    units = np.arange(400) // 5
+    whole = composite_ci_from_codes(codes, units, QUESTIONS, design="units_only", resamples=2000)
+    two_stage = composite_ci_from_codes(codes, units, QUESTIONS, resamples=2000)
+    assert whole.resampled == "units_only" and 0.8 < whole.design_effect < 1.25
+    assert 1.5 < two_stage.design_effect < 2.1
+    # One unit drawn twice counts its respondents twice: with units of one respondent the
+    # units-only design is exactly simple respondent resampling's distribution.
+    singles = composite_ci_from_codes(codes, np.arange(400), QUESTIONS, design="units_only", resamples=300)
+    assert 0.8 < singles.design_effect < 1.25

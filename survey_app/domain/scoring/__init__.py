@@ -16,6 +16,7 @@ from .bootstrap import (
     composite_ci_from_codes,
 )
 from .breakdowns import GroupResult, breakdown, breakdown_by_unit
+from .chances import ScoreChance, ScoreChances, score_chances
 from .composite import (
     CompositeResult,
     Level,
@@ -34,8 +35,11 @@ from .rule_io import rule_from_dict
 from .rule_values import json_number
 from .rules import DeductionRule, RatioRule, ScoreResult, ScoreRule, ThresholdRule
 from .sampling import (
+    POPULATION_QUOTA,
+    POPULATION_SET,
     Coverage,
     SampleSize,
+    SamplingSettings,
     UnitCoverage,
     cochran_n0,
     cochran_sample_size,
@@ -44,7 +48,14 @@ from .sampling import (
     yamane_sample_size,
 )
 from .settings import ScoringSettings
-from .shares import largest_remainder_hundredths, largest_remainder_shares
+from .shares import (
+    SHARE_CONVENTIONS,
+    largest_remainder_hundredths,
+    largest_remainder_shares,
+    rounded_units,
+    share_of,
+    shares_of,
+)
 from .specs import OptionSpec, QuestionSpec
 from .validity import Flag, ResponseRecord, ValidityResult, screen
 from .validity_rules import (
@@ -99,6 +110,9 @@ __all__ = [
     "alpha_from_codes",
     "as_float",
     "bootstrap_ci",
+    "ScoreChance",
+    "ScoreChances",
+    "score_chances",
     "breakdown",
     "breakdown_by_unit",
     "cochran_n0",
@@ -114,6 +128,13 @@ __all__ = [
     "json_number",
     "largest_remainder_hundredths",
     "largest_remainder_shares",
+    "POPULATION_QUOTA",
+    "POPULATION_SET",
+    "SamplingSettings",
+    "rounded_units",
+    "share_of",
+    "shares_of",
+    "SHARE_CONVENTIONS",
     "pool",
     "rule_from_dict",
     "sample_size",

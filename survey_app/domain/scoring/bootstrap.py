@@ -1,10 +1,14 @@
 """95 % bootstrap confidence interval for the composite (percentile method).
 
-Resampling: with aggregation ``respondent``, respondents are drawn with
-replacement (n out of n); with ``unit``, the units that have a composite are
-drawn (m out of m) and each resample's value is the mean of the drawn units'
-composites (a unit's composite does not change, only how often it is drawn).
-A fixed seed (numpy ``default_rng``) makes the interval reproducible: the same
+Design: answers come in units (5–6 per enterprise), and answers within a unit are alike,
+so whenever respondents belong to units the bootstrap is **two-stage by unit**: draw m
+units out of m with replacement, then, inside each drawn unit, draw its respondents with
+replacement (nᵤ out of nᵤ), and recompute the composite.  With aggregation ``respondent``
+respondents without a unit are clusters of one; with ``unit`` they are left out (as the
+composite leaves them out) and the drawn units' composites are averaged.  Without any
+unit the bootstrap resamples respondents (n out of n).  The design effect is the variance
+of the clustered resamples over that of simple respondent resamples (same estimator,
+same B), so n / deff is the effective sample size.  A fixed seed (numpy ``default_rng``) makes the interval reproducible: the same
 data, settings, B and seed give the same interval.  Limits are the
 ``(1−level)/2`` and ``(1+level)/2`` quantiles of the B resampled composites
 (numpy's default linear interpolation); resamples without a composite are
@@ -33,7 +37,7 @@ limit is ≈ 2.7/√B standard errors σ/√n, ≈ 3.8·10⁻⁴·σ points with
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -74,10 +78,27 @@ class ConfidenceInterval:
     #: Resamples that produced a value.
     used: int
     seed: int
-    #: "respondent" or "unit": what was drawn.
+    #: "respondent" (simple resampling) or "unit" (two-stage: units, then respondents within).
     resampled: str
     skipped_reason: str | None = None
     skipped_reason_zh: str | None = None
+    #: Variance of the resampled composites over that of simple respondent resampling
+    #: (None unless resampled by unit).
+    design_effect: float | None = None
+    #: Limits under simple respondent resampling, for comparison (resampled by unit only).
+    srs_low: float | None = None
+    srs_high: float | None = None
+    #: Respondents the estimate uses (n; n / design_effect is the effective sample size).
+    n: int | None = None
+    #: The resampled composites (used: score probabilities); not part of ``to_dict``.
+    values: tuple[float, ...] = field(default=(), repr=False)
+
+    @property
+    def effective_n(self) -> float | None:
+        """Return n / design effect (None without a design effect)."""
+        if self.design_effect is None or not self.n or self.design_effect <= 0:
+            return None
+        return self.n / self.design_effect
 
     @property
     def low_shown(self) -> Decimal | None:
@@ -106,6 +127,11 @@ class ConfidenceInterval:
             "resampled": self.resampled,
             "skipped_reason": self.skipped_reason,
             "skipped_reason_zh": self.skipped_reason_zh,
+            "design_effect": None if self.design_effect is None else round(self.design_effect, 2),
+            "effective_n": None if self.effective_n is None else round(self.effective_n, 1),
+            "srs_low": shown(self.srs_low),
+            "srs_high": shown(self.srs_high),
+            "n": self.n,
         }
 
 
@@ -168,6 +194,7 @@ def composite_ci(
     seed: int = DEFAULT_SEED,
     level: float = 0.95,
     max_draws: int | None = None,
+    design: str = "auto",
 ) -> ConfidenceInterval:
     """Bootstrap the composite of response objects (``.unit``, ``.answers``); see the array version."""
     codes, units, _ = codes_from_responses(responses, questions)
@@ -180,6 +207,7 @@ def composite_ci(
         seed=seed,
         level=level,
         max_draws=max_draws,
+        design=design,
     )
 
 
@@ -193,41 +221,162 @@ def composite_ci_from_codes(
     seed: int = DEFAULT_SEED,
     level: float = 0.95,
     max_draws: int | None = None,
+    design: str = "auto",
 ) -> ConfidenceInterval:
-    """Bootstrap the composite from arrays, over units when aggregating by unit.
+    """Bootstrap the composite from arrays: by unit (two-stage) whenever respondents have units.
 
     :param codes: respondents × ``questions``: option index in
         ``QuestionSpec.options`` order, −1 for no answer (see respondent_matrix).
-    :param units: one int per respondent, −1 for no unit (left out with
-        aggregation ``unit``, pooled with ``respondent``).
-    :param max_draws: optional budget on resamples × drawn items (see module doc).
+    :param units: one int per respondent, −1 for no unit.
+    :param max_draws: optional budget on resamples × drawn respondents (see module doc).
+    :param design: ``auto`` (two-stage by unit when any respondent has a unit, else
+        respondents), ``respondent`` (always simple respondent resampling) or
+        ``units_only`` (draw units, keep each drawn unit's respondents as they are; see
+        docs/scoring.md §7 on why the two-stage variance is conservative).
     """
+    if design not in DESIGNS:
+        raise ValueError(f"design must be one of {', '.join(DESIGNS)}; got {design!r}")
     settings = settings or ScoringSettings()
     codes = check_codes(codes, questions)
     units = check_units(units, len(codes))
     columns = scored_columns(codes, questions, settings)
     data = columns.data
-    if settings.aggregation == "unit":
+    by_unit = settings.aggregation == "unit"
+    if by_unit:
         unit_values = columns.composite(unit_sums(data, units))
         kept = unit_values[~np.isnan(unit_values)]
         drawn, estimate = len(kept), float(kept.mean()) if len(kept) else None
-        values, statistic = kept[:, None], (lambda s: s[:, 0] / len(kept))
+        # Respondents of the units with a composite, labelled 0..m−1 in ascending unit order.
+        labels = np.unique(units[units >= 0])[~np.isnan(unit_values)]
+        inside = np.isin(units, labels)
+        data_u, groups = data[inside], np.searchsorted(labels, units[inside])
+        n = int(inside.sum())
     else:
         whole = float(columns.composite(data.sum(axis=0)))
         drawn, estimate = len(codes), None if np.isnan(whole) else whole
-        values, statistic = data, columns.composite
-    b = planned_resamples(resamples, drawn, max_draws)
+        data_u, groups, n = data, _respondent_clusters(units), len(codes)
+    clustered = design in (AUTO, UNITS_ONLY) and bool((units >= 0).any())
+    resampled = (UNITS_ONLY if design == UNITS_ONLY else UNIT) if clustered else (UNIT if by_unit else RESPONDENT)
+    b = planned_resamples(resamples, n if clustered or not by_unit else drawn, max_draws)
     reason = _skip_reason(settings.aggregation, drawn, estimate)
     if reason:
-        return ConfidenceInterval(
-            estimate, None, None, level, b, 0, seed, settings.aggregation, *reason
-        )
-    resampled = _resample(values, statistic, b, seed)
-    resampled = resampled[~np.isnan(resampled)]
-    low, high = percentile_interval(resampled, level)
-    return ConfidenceInterval(
-        estimate, low, high, level, b, len(resampled), seed, settings.aggregation
-    )
+        return ConfidenceInterval(estimate, None, None, level, b, 0, seed, resampled, *reason, n=n)
+    srs = _simple(data_u, groups if by_unit else None, columns, b, seed)
+    if not clustered:
+        values = srs[~np.isnan(srs)]
+        low, high = percentile_interval(values, level)
+        return ConfidenceInterval(estimate, low, high, level, b, len(values), seed, resampled, n=n,
+                                  values=tuple(float(v) for v in values))
+    two_stage = _two_stage(data_u, groups, columns, b, seed, average_units=by_unit, within=design == AUTO)
+    values = two_stage[~np.isnan(two_stage)]
+    low, high = percentile_interval(values, level)
+    srs = srs[~np.isnan(srs)]
+    srs_low, srs_high = percentile_interval(srs, level)
+    srs_var = float(np.var(srs, ddof=1)) if len(srs) > 1 else 0.0
+    deff = float(np.var(values, ddof=1)) / srs_var if srs_var > 0 and len(values) > 1 else None
+    return ConfidenceInterval(estimate, low, high, level, b, len(values), seed, resampled, design_effect=deff,
+                              srs_low=srs_low, srs_high=srs_high, n=n, values=tuple(float(v) for v in values))
+
+
+AUTO, RESPONDENT, UNIT, UNITS_ONLY = "auto", "respondent", "unit", "units_only"
+DESIGNS = (AUTO, RESPONDENT, UNITS_ONLY)
+
+
+def _respondent_clusters(units: np.ndarray) -> np.ndarray:
+    """Cluster label per respondent: units 0..m−1 in ascending order, then one per unit-less respondent."""
+    labels = np.unique(units[units >= 0])
+    groups = np.empty(len(units), dtype=np.int64)
+    assigned = units >= 0
+    groups[assigned] = np.searchsorted(labels, units[assigned])
+    groups[~assigned] = len(labels) + np.arange(int((~assigned).sum()))
+    return groups
+
+
+def cluster_layout(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (order, starts, sizes): respondents sorted by cluster (stable), and each cluster's slice."""
+    order = np.argsort(groups, kind="stable")
+    sizes = np.bincount(groups)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    return order, starts, sizes
+
+
+def two_stage_draw(rng: np.random.Generator, starts: np.ndarray, sizes: np.ndarray,
+                   within_units: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """One two-stage resample: (drawn cluster per draw, positions in the cluster-sorted order).
+
+    ``rng.integers(0, m, m)`` picks the clusters; ``rng.integers(0, highs)`` with each
+    drawn cluster's size repeated that many times picks its respondents (``within_units``
+    False: every respondent of a drawn cluster, once).
+    """
+    m = len(sizes)
+    picked = rng.integers(0, m, m)
+    repeat = sizes[picked]
+    if within_units:
+        within = rng.integers(0, np.repeat(repeat, repeat))
+    else:
+        within = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    return picked, np.repeat(starts[picked], repeat) + within
+
+
+def segment_sums(rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Return the column sums of consecutive row segments of ``sizes`` (all ≥ 1) rows each.
+
+    A running sum and differences at the segment ends: exact here, because every entry is
+    an integer (points over a common scale, denominator flags) well below 2⁵³.
+    """
+    running = np.cumsum(rows, axis=0)
+    ends = np.cumsum(sizes) - 1
+    totals = running[ends]
+    totals[1:] -= running[ends[:-1]]
+    return totals
+
+
+def _two_stage(data: np.ndarray, groups: np.ndarray, columns, resamples: int, seed: int, *,
+               average_units: bool, within: bool = True) -> np.ndarray:
+    """Composites of B two-stage resamples (pooled; or the mean of the drawn units' composites).
+
+    Pooled: each resample's multiplicities fill one row of a chunk, summed by one matrix
+    product as in ``_resample``.  Unit means: each draw's sums from a running sum over the
+    drawn rows (``segment_sums``).
+    """
+    rng = np.random.default_rng(seed)
+    order, starts, sizes = cluster_layout(groups)
+    n = len(data)
+    out = np.empty(resamples)
+    if average_units:
+        for b in range(resamples):
+            picked, positions = two_stage_draw(rng, starts, sizes, within)
+            per_draw = columns.composite(segment_sums(data[order[positions]], sizes[picked]))
+            kept = per_draw[~np.isnan(per_draw)]
+            out[b] = float(kept.mean()) if len(kept) else np.nan
+        return out
+    chunk = max(1, min(resamples, CHUNK_CELLS // max(n, 1)))
+    weights = np.empty((chunk, n))
+    for start in range(0, resamples, chunk):
+        size = min(chunk, resamples - start)
+        for row in range(size):
+            _, positions = two_stage_draw(rng, starts, sizes, within)
+            weights[row] = np.bincount(order[positions], minlength=n)
+        out[start : start + size] = columns.composite(weights[:size] @ data)
+    return out
+
+
+def _simple(data: np.ndarray, groups: np.ndarray | None, columns, resamples: int, seed: int) -> np.ndarray:
+    """Composites of B simple respondent resamples (``groups``: average the units' composites)."""
+    if groups is None:
+        return _resample(data, columns.composite, resamples, seed)
+    rng = np.random.default_rng(seed)
+    order, _, sizes = cluster_layout(groups)
+    sorted_data = data[order]
+    n = len(data)
+    out = np.empty(resamples)
+    for b in range(resamples):
+        weights = np.bincount(rng.integers(0, n, n), minlength=n)[order]
+        per_unit = columns.composite(segment_sums(sorted_data * weights[:, None], sizes))
+        # A unit none of whose respondents was drawn has no composite (NaN) that time.
+        values = per_unit[~np.isnan(per_unit)]
+        out[b] = float(values.mean()) if len(values) else np.nan
+    return out
 
 
 def _skip_reason(

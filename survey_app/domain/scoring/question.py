@@ -27,7 +27,7 @@ from typing import Any
 from .errors import ScoringInputError
 from .numbers import as_float, round2, to_fraction
 from .settings import ScoringSettings
-from .shares import WHOLE, largest_remainder_hundredths, largest_remainder_shares
+from .shares import WHOLE, rounded_units, shares_of
 from .specs import OptionSpec
 
 
@@ -51,6 +51,7 @@ class QuestionResult:
     basis_shares: tuple[Decimal | None, ...]
     method: str
     rounding: str
+    share_rounding: str
     #: Unrounded satisfaction in the chosen rounding mode; None when denominator = 0.
     satisfaction_exact: Fraction | None
     #: Satisfaction for display: 2 decimals, ROUND_HALF_UP.
@@ -85,6 +86,8 @@ class QuestionResult:
             "options": options,
             "method": self.method,
             "rounding": self.rounding,
+            "share_rounding": self.share_rounding,
+            "shares_total": float(sum(self.shares)),
             "satisfaction": as_float(self.satisfaction),
             "satisfaction_exact": as_float(self.satisfaction_exact),
             "likert_mean": as_float(self.likert_mean),
@@ -174,7 +177,7 @@ def score_question(
     basis_counts = [c for c, keep in zip(ordered, in_basis, strict=True) if keep]
     denominator = sum(basis_counts)
     # Per option: its count and its displayed share in hundredths, both 0 outside the basis.
-    spread = iter(largest_remainder_hundredths(basis_counts))
+    spread = iter(rounded_units(basis_counts, settings.share_rounding))
     hundredths = [next(spread) if keep else None for keep in in_basis]
     counted = [c if keep else 0 for c, keep in zip(ordered, in_basis, strict=True)]
 
@@ -205,12 +208,13 @@ def score_question(
         n=sum(ordered),
         n_scored=sum(c for c, o in zip(ordered, options, strict=True) if o.scored),
         denominator=denominator,
-        shares=tuple(largest_remainder_shares(ordered)),
+        shares=tuple(shares_of(ordered, settings.share_rounding)),
         basis_shares=tuple(
             None if h is None else Decimal(h).scaleb(-2) for h in hundredths
         ),
         method=settings.method,
         rounding=settings.rounding,
+        share_rounding=settings.share_rounding,
         satisfaction_exact=exact,
         satisfaction=None if exact is None else round2(exact),
         **likert,

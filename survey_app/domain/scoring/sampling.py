@@ -24,7 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .errors import ScoringInputError
+from .errors import ScoringInputError, SettingsError
 from .numbers import Number, as_float, json_key, round2, to_fraction
 
 Z_VALUES = {0.90: Fraction("1.645"), 0.95: Fraction("1.96"), 0.99: Fraction("2.576")}
@@ -166,6 +166,53 @@ def coverage(
     return Coverage(units, total, issued is not None, returned, valid)
 
 
+#: Where the population N of a sample-size calculation came from.
+POPULATION_SET, POPULATION_QUOTA = "setting", "quota"
+
+
+@dataclass(frozen=True)
+class SamplingSettings:
+    """A survey's population N for the sample-size check; None: the default (the quota)."""
+
+    population: int | None = None
+
+    def __post_init__(self) -> None:
+        n = self.population
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+            raise SettingsError(
+                f"population must be a positive integer or empty; got {n!r}",
+                f"总体规模必须为正整数（或留空，按各单位最少有效份数之和）：{n}",
+            )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> SamplingSettings:
+        """Build settings from a stored dict; refuses unknown keys."""
+        data = dict(data or {})
+        unknown = sorted(set(data) - {"population"})
+        if unknown:
+            raise SettingsError(
+                f"unknown sampling setting(s): {', '.join(unknown)}",
+                f"未知的抽样设置：{'、'.join(unknown)}",
+            )
+        population = data.get("population")
+        if isinstance(population, float) and population.is_integer():
+            population = int(population)
+        if isinstance(population, str):
+            text = population.strip()
+            population = int(text) if text.isdigit() else (None if not text else text)
+        return cls(population)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the settings as a JSON-ready dict."""
+        return {"population": self.population}
+
+    def effective(self, quota: int) -> tuple[int | None, str | None]:
+        """Return (N, source): the set N, else the quota (Σ unit minimums, or the issued count)."""
+        if self.population is not None:
+            return self.population, POPULATION_SET
+        return (quota, POPULATION_QUOTA) if quota > 0 else (None, None)
+
+
 @dataclass(frozen=True)
 class SampleSize:
     """Required sample sizes against the achieved one."""
@@ -175,12 +222,25 @@ class SampleSize:
     cochran_n0: Fraction
     cochran: int
     yamane: int | None
+    #: ``setting`` (the survey's N), ``quota`` (the default) or None (no N: infinite population).
+    population_source: str | None = None
+
+    @property
+    def cochran_met(self) -> bool:
+        """Tell whether the achieved sample reaches Cochran's size."""
+        return self.achieved >= self.cochran
+
+    @property
+    def yamane_met(self) -> bool | None:
+        """Tell whether the achieved sample reaches Yamane's size (None without N)."""
+        return None if self.yamane is None else self.achieved >= self.yamane
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (n₀ with 2 decimals)."""
         return {
             "achieved": self.achieved,
             "population": self.population,
+            "population_source": self.population_source,
             "cochran_n0": as_float(round2(self.cochran_n0)),
             "cochran": self.cochran,
             "cochran_met": self.achieved >= self.cochran,
@@ -190,7 +250,11 @@ class SampleSize:
 
 
 def sample_size(
-    achieved: int, population: int | None = None, *, margin: Number = 0.05
+    achieved: int,
+    population: int | None = None,
+    *,
+    margin: Number = 0.05,
+    source: str | None = None,
 ) -> SampleSize:
     """Return 95 % / p = 0.5 sample sizes for a population (None: infinite) vs ``achieved``."""
     return SampleSize(
@@ -199,4 +263,5 @@ def sample_size(
         cochran_n0(margin=margin),
         cochran_sample_size(population, margin=margin),
         None if population is None else yamane_sample_size(population, margin),
+        None if population is None else (source or POPULATION_SET),
     )

@@ -17,6 +17,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "method": ("weighted", "top2_share", "mean"),
     "not_scored": ("exclude", "zero"),
     "rounding": ("exact", "from_displayed_shares"),
+    "share_rounding": ("largest_remainder", "independent"),
     "aggregation": ("respondent", "unit"),
     "composite": ("mean", "weighted"),
 }
@@ -25,6 +26,7 @@ _LABELS_ZH = {
     "method": "计算方法",
     "not_scored": "“不了解”类选项处理方式",
     "rounding": "取整方式",
+    "share_rounding": "比例修约方式",
     "aggregation": "汇总层级",
     "composite": "综合满意度计算方式",
 }
@@ -37,6 +39,8 @@ class ScoringSettings:
     method: str = "weighted"
     not_scored: str = "exclude"
     rounding: str = "exact"
+    #: How option shares are rounded to 2 decimals (shares.py): add up to 100.00, or each on its own.
+    share_rounding: str = "largest_remainder"
     aggregation: str = "respondent"
     composite: str = "mean"
 
