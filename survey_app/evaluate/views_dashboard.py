@@ -7,17 +7,27 @@ streams) and sends an event when it changes, a comment every 15 s so proxies kee
 connection, and nothing else — so it behaves the same under any number of gunicorn
 workers and after restarts (EventSource reconnects; the page falls back to polling
 ``/data``, whose ETag makes an unchanged answer a 304).
+
+Each open stream holds a server thread for minutes, and those threads are the ones that
+serve respondents.  So a worker keeps at most ``DASHBOARD_STREAM_SLOTS`` streams open
+(``STREAMS``); a dashboard beyond that gets a short ``busy`` event instead, polls
+``/data`` like any page whose stream is down, and its browser retries the stream after
+``DASHBOARD_STREAM_RETRY_SECONDS`` (docs/architecture.md, "Live dashboard capacity").
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
+import threading
 import time
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.wsgi import ClosingIterator
 
 from ..domain.vocabulary import ALL_STATUSES, COUNTED
 from ..extensions import db
@@ -40,6 +50,38 @@ from .access import can_manage, load_survey
 VERSIONS = VersionCache(ttl=0.5)
 #: Recent payloads of this worker, keyed by data version and view (see ``ResultCache``).
 RESULTS = ResultCache()
+
+
+class StreamSlots:
+    """Count the open event streams of this worker process and refuse one beyond ``limit``.
+
+    ``acquire`` returns the slot's release function (safe to call more than once) or None
+    when every slot is taken.  The limit is passed on each call, so a changed setting (or a
+    test) takes effect at once; the count is per process, like gunicorn's thread pool.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.in_use = 0
+
+    def acquire(self, limit: int) -> Callable[[], None] | None:
+        with self._lock:
+            if self.in_use >= limit:
+                return None
+            self.in_use += 1
+        released = threading.Event()
+
+        def release() -> None:
+            with self._lock:
+                if not released.is_set():
+                    released.set()
+                    self.in_use -= 1
+
+        return release
+
+
+#: Open event streams of this worker process (see ``StreamSlots``).
+STREAMS = StreamSlots()
 
 
 @bp.get("/surveys/<int:survey_id>/dashboard")
@@ -122,7 +164,11 @@ def unit_links(survey_id: int) -> dict[int, dict[str, str]]:
 
 @bp.get("/surveys/<int:survey_id>/dashboard/events")
 def dashboard_events(survey_id: int):
-    """Stream ``version`` events whenever the survey's data version changes (server-sent events)."""
+    """Stream ``version`` events whenever the survey's data version changes (server-sent events).
+
+    When this worker already holds ``DASHBOARD_STREAM_SLOTS`` streams, answer at once with
+    one ``busy`` event and a long ``retry``: the page polls ``/data`` meanwhile.
+    """
     if not current_user.is_authenticated:
         return jsonify(error="login_required"), 401
     survey_id = load_survey(survey_id).id
@@ -131,7 +177,12 @@ def dashboard_events(survey_id: int):
     heartbeat = float(config["DASHBOARD_HEARTBEAT_SECONDS"])
     # A stream ends after this long; the browser reconnects at once, which re-checks access.
     lifetime = float(config["DASHBOARD_STREAM_SECONDS"])
+    slots, retry = int(config["DASHBOARD_STREAM_SLOTS"]), float(config["DASHBOARD_STREAM_RETRY_SECONDS"])
     engine, logger = db.engine, current_app.logger
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    release = STREAMS.acquire(slots)
+    if release is None:
+        return busy_reply(retry, headers)
     # Give the request's connection back now: a stream lasts minutes and must not hold a pool slot.
     db.session.remove()
 
@@ -140,21 +191,38 @@ def dashboard_events(survey_id: int):
             return data_version(conn, sid)
 
     def stream():
-        yield "retry: 2000\n\n"
-        last, sent, end = None, time.monotonic(), time.monotonic() + lifetime
-        while time.monotonic() < end:
-            try:
-                version = VERSIONS.get(survey_id, fetch)
-            except sa.exc.SQLAlchemyError:
-                logger.warning("dashboard stream: database unavailable; closing the stream")
-                return  # the browser reconnects after `retry` and polls meanwhile
-            if version != last:
-                yield f"event: version\ndata: {json.dumps({'version': version})}\n\n"
-                last, sent = version, time.monotonic()
-            elif time.monotonic() - sent >= heartbeat:
-                yield ": heartbeat\n\n"
-                sent = time.monotonic()
-            time.sleep(poll)
+        # A client that went away is noticed at the next write (an event or the heartbeat):
+        # the server then closes this generator, and ``finally`` gives the slot back.
+        try:
+            yield "retry: 2000\n\n"
+            last, sent, end = None, time.monotonic(), time.monotonic() + lifetime
+            while time.monotonic() < end:
+                try:
+                    version = VERSIONS.get(survey_id, fetch)
+                except sa.exc.SQLAlchemyError:
+                    logger.warning("dashboard stream: database unavailable; closing the stream")
+                    return  # the browser reconnects after `retry` and polls meanwhile
+                if version != last:
+                    yield f"event: version\ndata: {json.dumps({'version': version})}\n\n"
+                    last, sent = version, time.monotonic()
+                elif time.monotonic() - sent >= heartbeat:
+                    yield ": heartbeat\n\n"
+                    sent = time.monotonic()
+                time.sleep(poll)
+        finally:
+            release()
 
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return Response(stream(), mimetype="text/event-stream", headers=headers)
+    # ClosingIterator also releases the slot if the server closes the stream before its first chunk
+    # (a generator that never started does not run its ``finally``).
+    return Response(ClosingIterator(stream(), release), mimetype="text/event-stream", headers=headers)
+
+
+def busy_reply(retry_seconds: float, headers: dict) -> Response:
+    """One ``busy`` event and the end of the stream; EventSource reconnects after ``retry``.
+
+    The delay is spread by ±25 % so that the dashboards refused together do not all come
+    back in the same second.  The page shows that it polls; an old page just polls too.
+    """
+    retry_ms = max(1000, round(1000 * retry_seconds * random.uniform(0.75, 1.25)))
+    body = f"retry: {retry_ms}\nevent: busy\ndata: {json.dumps({'retry_ms': retry_ms})}\n\n"
+    return Response(body, mimetype="text/event-stream", headers=headers)

@@ -237,6 +237,9 @@
   function connect() {
     if (!window.EventSource) { polling(true); return; }
     var source = new EventSource(root.getAttribute("data-events-url"));
+    // The server's stream slots are all taken: it ends the stream with a long `retry`, after
+    // which the browser tries again by itself; until then this page polls like when the stream is down.
+    source.addEventListener("busy", function () { polling(true); status("实时连接名额已满，每 3 秒自动刷新，稍后重试", "offline"); });
     source.addEventListener("version", function (ev) {
       var wasPolling = !!st.poll;
       polling(false);

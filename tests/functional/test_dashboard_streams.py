@@ -1,0 +1,148 @@
+"""Stream slots of the live dashboard: a worker keeps at most DASHBOARD_STREAM_SLOTS event
+streams open; a dashboard beyond them is told at once to poll, and a slot frees as soon as
+a stream ends — by its lifetime, by the client going away, or before its first chunk."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from support import make_survey
+
+from survey_app.evaluate import views_dashboard
+from survey_app.extensions import db
+from survey_app.services.accounts import create_user
+
+PASSWORD = "password-123456"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def login(client, username: str = "eva") -> None:
+    token = CSRF.search(client.get("/manage/login").get_data(as_text=True)).group(1)
+    reply = client.post("/manage/login", data={"csrf_token": token, "username": username, "password": PASSWORD})
+    assert reply.status_code == 302
+
+
+@pytest.fixture
+def survey_id(ctx, industrial):
+    survey = make_survey(industrial)
+    survey.owner_id = create_user(db.session, "eva", PASSWORD, "evaluator").id
+    db.session.commit()
+    return survey.id
+
+
+@pytest.fixture
+def two_slots(app, monkeypatch):
+    """Two slots, a fresh count (so a test's open streams never leak into the next), quick polls."""
+    monkeypatch.setitem(app.config, "DASHBOARD_STREAM_SLOTS", 2)
+    monkeypatch.setitem(app.config, "DASHBOARD_POLL_SECONDS", 0.05)
+    monkeypatch.setattr(views_dashboard, "STREAMS", slots := views_dashboard.StreamSlots())
+    return slots
+
+
+def open_stream(client, survey_id: int):
+    """GET the event stream without reading it to the end; return (reply, iterator of chunks)."""
+    reply = client.get(f"/manage/surveys/{survey_id}/dashboard/events", buffered=False)
+    assert reply.status_code == 200 and reply.mimetype == "text/event-stream"
+    return reply, (chunk.decode() for chunk in reply.response)
+
+
+def test_a_third_stream_is_told_to_poll_at_once_and_gets_in_when_one_ends(client, survey_id, two_slots):
+    login(client)
+    streams = [open_stream(client, survey_id) for _ in range(2)]
+    for _, chunks in streams:
+        assert next(chunks).startswith("retry: 2000")
+        assert next(chunks).startswith("event: version")
+    assert two_slots.in_use == 2
+
+    t0 = time.monotonic()
+    reply, chunks = open_stream(client, survey_id)
+    body = "".join(chunks)  # the whole answer: it ends by itself
+    assert time.monotonic() - t0 < 1.0
+    retry = int(re.search(r"^retry: (\d+)$", body, re.MULTILINE).group(1))
+    assert 30_000 * 0.75 <= retry <= 30_000 * 1.25  # long, and spread around DASHBOARD_STREAM_RETRY_SECONDS
+    assert "event: busy" in body and "event: version" not in body
+    assert reply.headers["Cache-Control"] == "no-cache" and reply.headers["X-Accel-Buffering"] == "no"
+    assert two_slots.in_use == 2  # a refused stream never took a slot
+
+    streams[0][0].close()  # the client goes away mid-stream: the generator's finally frees the slot
+    assert two_slots.in_use == 1
+    reply, chunks = open_stream(client, survey_id)
+    assert next(chunks).startswith("retry: 2000") and next(chunks).startswith("event: version")
+    assert two_slots.in_use == 2
+    reply.close()
+    streams[1][0].close()
+    assert two_slots.in_use == 0
+
+
+def test_a_stream_that_reaches_its_lifetime_frees_its_slot(app, client, survey_id, two_slots, monkeypatch):
+    monkeypatch.setitem(app.config, "DASHBOARD_STREAM_SECONDS", 0.2)
+    login(client)
+    reply, chunks = open_stream(client, survey_id)
+    assert two_slots.in_use == 1
+    assert "event: version" in "".join(chunks)  # ends after ~0.2 s
+    assert two_slots.in_use == 0
+    reply.close()
+    assert two_slots.in_use == 0  # releasing twice does not free a slot that is not ours
+
+
+def test_a_stream_closed_before_its_first_chunk_frees_its_slot(client, survey_id, two_slots):
+    login(client)
+    for _ in range(5):  # more than the slots: each one was given back
+        reply = client.get(f"/manage/surveys/{survey_id}/dashboard/events", buffered=False)
+        assert two_slots.in_use == 1
+        reply.close()
+        assert two_slots.in_use == 0
+
+
+def test_a_stream_ended_by_a_database_failure_frees_its_slot(client, survey_id, two_slots, monkeypatch):
+    import sqlalchemy as sa
+
+    login(client)
+    reply, chunks = open_stream(client, survey_id)
+    assert next(chunks).startswith("retry:")
+
+    def unavailable(survey_id, fetch):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("down"))
+
+    monkeypatch.setattr(views_dashboard.VERSIONS, "get", unavailable)
+    assert list(chunks) == []  # the stream ends; the browser reconnects after `retry`
+    assert two_slots.in_use == 0
+    reply.close()
+
+
+def test_zero_slots_means_polling_only(app, client, survey_id, two_slots, monkeypatch):
+    monkeypatch.setitem(app.config, "DASHBOARD_STREAM_SLOTS", 0)
+    login(client)
+    _, chunks = open_stream(client, survey_id)
+    assert "event: busy" in "".join(chunks)
+    assert two_slots.in_use == 0
+
+
+def test_refusals_still_check_the_login_and_the_survey_first(client, survey_id, two_slots, monkeypatch, app):
+    monkeypatch.setitem(app.config, "DASHBOARD_STREAM_SLOTS", 0)
+    assert client.get(f"/manage/surveys/{survey_id}/dashboard/events").status_code == 401
+    login(client)
+    assert client.get(f"/manage/surveys/{survey_id + 1000}/dashboard/events").status_code == 404
+
+
+def test_slots_are_counted_under_concurrency():
+    import threading
+
+    slots, got, start = views_dashboard.StreamSlots(), [], threading.Barrier(16)
+
+    def take():
+        start.wait()
+        got.append(slots.acquire(3))
+
+    threads = [threading.Thread(target=take) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    releases = [r for r in got if r is not None]
+    assert len(releases) == 3 and slots.in_use == 3
+    for release in releases + releases:
+        release()
+    assert slots.in_use == 0
