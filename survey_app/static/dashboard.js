@@ -53,11 +53,13 @@
   }
 
   /* One data request at a time; a change noticed meanwhile triggers exactly one more. */
-  function load(withStats) {
+  /* A periodic poll (poll = true) accepts an answer the server built up to 2 s before. */
+  function load(withStats, poll) {
     if (st.busy && !withStats) { st.again = true; return; }
-    var q = query(), seq = ++st.seq;
+    var q = query(), seq = ++st.seq, headers = { Accept: "application/json" };
     if (withStats) { q.set("stats", "1"); st.statsAt = Date.now(); } else st.busy = true;
-    fetch(root.getAttribute("data-data-url") + "?" + q, { credentials: "same-origin", cache: "no-cache", headers: { Accept: "application/json" } })
+    if (poll) headers["X-Dashboard-Poll"] = "1";
+    fetch(root.getAttribute("data-data-url") + "?" + q, { credentials: "same-origin", cache: "no-cache", headers: headers })
       .then(function (r) {
         if (r.status === 401) throw new Error("login");
         if (!r.ok) return r.json().then(function (e) { throw new Error(e.message || ("HTTP " + r.status)); });
@@ -231,7 +233,7 @@
 
   /* Live channel: server-sent events; polling while it is down; a fresh load whenever it (re)connects. */
   function polling(on) {
-    if (on && !st.poll) { st.poll = setInterval(function () { load(false); }, POLL_MS); status("连接中断，每 3 秒自动刷新，正在重连…", "offline"); }
+    if (on && !st.poll) { st.poll = setInterval(function () { load(false, true); }, POLL_MS); status("连接中断，每 3 秒自动刷新，正在重连…", "offline"); }
     if (!on && st.poll) { clearInterval(st.poll); st.poll = null; }
   }
   function connect() {

@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+from flask import g
 from support import make_survey
 
 from survey_app.evaluate import views_dashboard
@@ -146,3 +147,70 @@ def test_slots_are_counted_under_concurrency():
     for release in releases + releases:
         release()
     assert slots.in_use == 0
+
+
+# --------------------------------------------------------------------------- polls of /data
+
+def test_a_poll_may_get_the_answer_of_the_last_two_seconds_a_plain_load_never(client, survey_id, monkeypatch):
+    from support import add_response
+
+    from survey_app.models import Survey
+
+    now = [100.0]
+    monkeypatch.setattr(views_dashboard, "RECENT", views_dashboard.RecentPayloads(max_age=2.0, clock=lambda: now[0]))
+    login(client)
+    path = f"/manage/surveys/{survey_id}/dashboard/data"
+    poll = {"X-Dashboard-Poll": "1"}
+    first = client.get(path)
+    assert first.get_json()["header"]["total"] == 0
+    made = db.session.get(Survey, survey_id)
+    add_response(made, made.units[0], "A")
+    db.session.commit()
+
+    now[0] += 1.0  # a poll within two seconds of the last build: that answer, without a version query
+    stale = client.get(path, headers=poll)
+    assert stale.get_json()["header"]["total"] == 0 and stale.headers["ETag"] == first.headers["ETag"]
+    assert client.get(path, headers={**poll, "If-None-Match": first.headers["ETag"]}).status_code == 304
+    fresh = client.get(path)  # the page's own loads (a version event, a filter change) are always current
+    assert fresh.get_json()["header"]["total"] == 1
+    assert client.get(path, headers=poll).get_json()["header"]["total"] == 1  # the newer build is shared
+
+    made = db.session.get(Survey, survey_id)
+    add_response(made, made.units[0], "B")
+    db.session.commit()
+    now[0] += 2.0  # older than two seconds: a poll builds anew
+    assert client.get(path, headers=poll).get_json()["header"]["total"] == 2
+
+
+def test_a_poll_is_still_checked_for_login_and_access(app, client, survey_id):
+    path = f"/manage/surveys/{survey_id}/dashboard/data"
+    login(client)
+    assert client.get(path).status_code == 200  # the view now has a recent answer
+    forget()
+    assert app.test_client().get(path, headers={"X-Dashboard-Poll": "1"}).status_code == 401
+    create_user(db.session, "other", PASSWORD, "evaluator")
+    db.session.commit()
+    other = app.test_client()
+    forget()
+    login(other, "other")
+    assert other.get(path, headers={"X-Dashboard-Poll": "1"}).status_code == 404
+
+
+def forget() -> None:
+    """The test's app context outlives its requests: drop what a request left in ``g`` for its client."""
+    for name in ("_login_user", "csrf_token"):
+        g.pop(name, None)
+
+
+def test_recent_payloads_keep_the_newest_views_and_refresh_on_a_304():
+    now = [0.0]
+    recent = views_dashboard.RecentPayloads(max_age=2.0, size=2, clock=lambda: now[0])
+    recent.put(("a",), "e1", b"1")
+    recent.put(("b",), "e2", b"2")
+    recent.put(("c",), "e3", b"3")
+    assert recent.get(("a",)) is None and recent.get(("c",)) == ("e3", b"3")  # the oldest view went
+    now[0] = 1.5
+    recent.confirm(("c",), "e3")  # a 304 for the same ETag: still the current data
+    recent.confirm(("b",), "other")  # another ETag: no effect
+    now[0] = 3.0
+    assert recent.get(("c",)) == ("e3", b"3") and recent.get(("b",)) is None
