@@ -2,11 +2,13 @@
 
     .venv/bin/python -m bench.stream_bench                    # SQLite (temp file)
     .venv/bin/python -m bench.stream_bench --db postgres      # PostgreSQL: a temporary schema in test_h7
+    .venv/bin/python -m bench.stream_bench --rate 20          # respondents paced at 20 submissions/s
 
 gunicorn serves ``wsgi:app`` on the README's production settings (2 gthread workers × 8
 threads, APP_ENV=production).  Each round measures, for ``--duration`` seconds, 8 respondent
 clients doing full submissions (GET /s/<token> + POST → 303) with no dashboard open, then with
-``--dashboards`` open ones.  A dashboard behaves like static/dashboard.js: it loads /data,
+``--dashboards`` open ones.  By default each client submits again as soon as it is answered
+(closed loop: the machine is saturated); ``--rate`` offers a fixed load instead.  A dashboard behaves like static/dashboard.js: it loads /data,
 opens the event stream and, while the stream is live, fetches /data on each new version; when
 the server answers ``busy`` (its stream slots are taken) it polls /data every 3 s with its ETag
 and ``X-Dashboard-Poll: 1`` and asks for a stream again after the ``retry`` the server sent.  Each dashboard runs in a
@@ -282,6 +284,53 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def paced_load(clients: int, rate: float, duration: float, port: int, info: dict, tally: Tally) -> dict:
+    """Open loop: ``rate`` submissions/s spread over ``clients`` threads, each on its own schedule.
+
+    Unlike ``run_load`` (each client submits again as soon as it is answered, which saturates
+    the machine), the offered load does not depend on the server, so the latency shows
+    waiting rather than the share of a saturated CPU.
+    """
+    from bench.respond_bench import submit_once
+
+    latencies: list[float] = []
+    failures, lock, interval = [0], threading.Lock(), clients / rate
+    start = time.monotonic() + 0.1
+
+    def worker(index: int) -> None:
+        client, k = Client(HOST, port, timeout=30), 0
+        while True:
+            due = start + (index / clients + k) * interval
+            if due >= start + duration:
+                break
+            time.sleep(max(0.0, due - time.monotonic()))
+            token = info["tokens"][(index + k * clients) % len(info["tokens"])]
+            t0 = time.perf_counter()
+            try:
+                ok = submit_once(client, token, info["answers"], tally, [], tally.next_address())
+            except (OSError, http.client.HTTPException) as exc:
+                tally.error(type(exc).__name__)
+                client.close()
+                ok = False
+            with lock:
+                if ok:
+                    latencies.append(time.perf_counter() - t0)
+                else:
+                    failures[0] += 1
+            k += 1
+        client.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = max(duration, time.monotonic() - start)
+    return {"ops": len(latencies), "failures": failures[0], "seconds": wall, "ops_per_s": len(latencies) / wall,
+            "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
+            "p95_ms": 1000 * percentile(latencies, 0.95) if latencies else float("nan")}
+
+
 # --------------------------------------------------------------------------- one measurement
 
 def measure(args, port: int, server_pid: int, info: dict, tally: Tally, sessions: list[dict], dashboards: int) -> dict:
@@ -300,7 +349,8 @@ def measure(args, port: int, server_pid: int, info: dict, tally: Tally, sessions
     prober = Prober(port, probe_stop)
     prober.start()
     cpu0, own0 = cpu_seconds(server_pid), time.process_time()
-    load = run_load("submission", args.clients, args.duration, port, info, tally, same_ip=False)
+    load = (paced_load(args.clients, args.rate, args.duration, port, info, tally) if args.rate else
+            run_load("submission", args.clients, args.duration, port, info, tally, same_ip=False))
     server_cpu, own_cpu = cpu_seconds(server_pid) - cpu0, time.process_time() - own0
     probe_stop.set()
     prober.join()
@@ -348,6 +398,8 @@ def parse_args(argv=None):
     p.add_argument("--dashboards", type=int, default=100, help="open dashboards in the loaded measurement")
     p.add_argument("--evaluators", type=int, default=8, help="signed-in sessions the dashboards share")
     p.add_argument("--clients", type=int, default=8, help="concurrent respondents")
+    p.add_argument("--rate", type=float, default=0.0,
+                   help="offered submissions/s over all clients (open loop); 0: each client as fast as it is answered")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
     p.add_argument("--ramp", type=float, default=3.0, help="dashboards open within this many seconds")
@@ -373,7 +425,8 @@ def main(argv=None) -> int:
         port = free_port()
         print(f"code {git_revision()}; db={args.db}; gunicorn {args.workers} gthread workers × {args.threads} threads; "
               f"stream slots per worker: {args.slots if args.slots is not None else 'default'}; "
-              f"{args.clients} respondents; {args.rounds} rounds × {args.duration:g} s", flush=True)
+              f"{args.clients} respondents ({f'{args.rate:g} submissions/s offered' if args.rate else 'closed loop'}); "
+              f"{args.rounds} rounds × {args.duration:g} s", flush=True)
         server = start_server(args, env, port, log_path)
         tally, runs = Tally(), []
         try:
