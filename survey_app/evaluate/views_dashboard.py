@@ -82,6 +82,10 @@ class StreamSlots:
 
 #: Open event streams of this worker process (see ``StreamSlots``).
 STREAMS = StreamSlots()
+#: A stream announces a new version at most this often: each announcement makes the page
+#: fetch /data, a fresh build while answers keep arriving.  A lone answer is still announced
+#: at the next version check.
+EVENT_GAP_SECONDS = 2.0
 
 
 class RecentPayloads:
@@ -255,15 +259,17 @@ def dashboard_events(survey_id: int):
         try:
             yield "retry: 2000\n\n"
             last, sent, end = None, time.monotonic(), time.monotonic() + lifetime
+            announced = -EVENT_GAP_SECONDS
             while time.monotonic() < end:
                 try:
                     version = VERSIONS.get(survey_id, fetch)
                 except sa.exc.SQLAlchemyError:
                     logger.warning("dashboard stream: database unavailable; closing the stream")
                     return  # the browser reconnects after `retry` and polls meanwhile
-                if version != last:
+                if version != last and time.monotonic() - announced >= EVENT_GAP_SECONDS:
                     yield f"event: version\ndata: {json.dumps({'version': version})}\n\n"
                     last, sent = version, time.monotonic()
+                    announced = sent
                 elif time.monotonic() - sent >= heartbeat:
                     yield ": heartbeat\n\n"
                     sent = time.monotonic()

@@ -214,3 +214,22 @@ def test_recent_payloads_keep_the_newest_views_and_refresh_on_a_304():
     recent.confirm(("b",), "other")  # another ETag: no effect
     now[0] = 3.0
     assert recent.get(("c",)) == ("e3", b"3") and recent.get(("b",)) is None
+
+
+def test_a_stream_announces_new_versions_at_most_every_event_gap(client, survey_id, two_slots, monkeypatch):
+    from support import add_response
+
+    from survey_app.models import Survey
+
+    monkeypatch.setattr(views_dashboard, "EVENT_GAP_SECONDS", 0.5)
+    login(client)
+    reply, chunks = open_stream(client, survey_id)
+    assert next(chunks).startswith("retry:")
+    assert next(chunks).startswith("event: version")
+    first = time.monotonic()
+    made = db.session.get(Survey, survey_id)
+    add_response(made, made.units[0], "A")
+    db.session.commit()
+    assert next(chunks).startswith("event: version")
+    assert time.monotonic() - first >= 0.5  # polled every 0.05 s, announced after the gap
+    reply.close()
