@@ -426,7 +426,7 @@ def main(argv=None) -> int:
         print(f"code {git_revision()}; db={args.db}; gunicorn {args.workers} gthread workers × {args.threads} threads; "
               f"stream slots per worker: {args.slots if args.slots is not None else 'default'}; "
               f"{args.clients} respondents ({f'{args.rate:g} submissions/s offered' if args.rate else 'closed loop'}); "
-              f"{args.rounds} rounds × {args.duration:g} s", flush=True)
+              f"{args.rounds} rounds × {args.duration:g} s; load average {os.getloadavg()[0]:.1f}", flush=True)
         server = start_server(args, env, port, log_path)
         tally, runs = Tally(), []
         try:
@@ -462,6 +462,8 @@ def main(argv=None) -> int:
     print(f"dashboards: live {statistics.median(r['live'] for r in loaded):g}, polling "
           f"{statistics.median(r['polling'] for r in loaded):g}; /data {statistics.median(r['data_per_s'] for r in loaded):.1f} "
           f"requests/s; counters (last round): {loaded[-1]['counters']}")
+    print("machine load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+          + "  (other processes share these cores: compare within a round)")
     failures = sum(r["failures"] + r["healthz_failures"] for r in runs)
     print(f"respondent and /healthz failures: {failures}; client errors: {tally.errors or 'none'}; "
           f"server log tracebacks: {tracebacks}")
