@@ -109,6 +109,11 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "DASHBOARD_POLL_SECONDS": env_seconds("DASHBOARD_POLL_SECONDS", 1.0),
         "DASHBOARD_HEARTBEAT_SECONDS": env_seconds("DASHBOARD_HEARTBEAT_SECONDS", 15.0),
         "DASHBOARD_STREAM_SECONDS": env_seconds("DASHBOARD_STREAM_SECONDS", 600.0),
+        # Live dashboard capacity (docs/architecture.md): open event streams per worker process
+        # (each holds one thread; 0 turns streams off) and about how long a dashboard refused a
+        # stream polls before it tries again.
+        "DASHBOARD_STREAM_SLOTS": env_int("DASHBOARD_STREAM_SLOTS", 2),
+        "DASHBOARD_STREAM_RETRY_SECONDS": env_seconds("DASHBOARD_STREAM_RETRY_SECONDS", 30.0),
     }
     config.update(overrides)
     config["SECRET_KEY"] = _secret_key(config["SECRET_KEY"], app_env, instance)

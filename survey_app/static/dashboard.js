@@ -53,11 +53,13 @@
   }
 
   /* One data request at a time; a change noticed meanwhile triggers exactly one more. */
-  function load(withStats) {
+  /* A periodic poll (poll = true) accepts an answer the server built up to 2 s before. */
+  function load(withStats, poll) {
     if (st.busy && !withStats) { st.again = true; return; }
-    var q = query(), seq = ++st.seq;
+    var q = query(), seq = ++st.seq, headers = { Accept: "application/json" };
     if (withStats) { q.set("stats", "1"); st.statsAt = Date.now(); } else st.busy = true;
-    fetch(root.getAttribute("data-data-url") + "?" + q, { credentials: "same-origin", cache: "no-cache", headers: { Accept: "application/json" } })
+    if (poll) headers["X-Dashboard-Poll"] = "1";
+    fetch(root.getAttribute("data-data-url") + "?" + q, { credentials: "same-origin", cache: "no-cache", headers: headers })
       .then(function (r) {
         if (r.status === 401) throw new Error("login");
         if (!r.ok) return r.json().then(function (e) { throw new Error(e.message || ("HTTP " + r.status)); });
@@ -232,12 +234,15 @@
 
   /* Live channel: server-sent events; polling while it is down; a fresh load whenever it (re)connects. */
   function polling(on) {
-    if (on && !st.poll) { st.poll = setInterval(function () { load(false); }, POLL_MS); status("连接中断，每 3 秒自动刷新，正在重连…", "offline"); }
+    if (on && !st.poll) { st.poll = setInterval(function () { load(false, true); }, POLL_MS); status("连接中断，每 3 秒自动刷新，正在重连…", "offline"); }
     if (!on && st.poll) { clearInterval(st.poll); st.poll = null; }
   }
   function connect() {
     if (!window.EventSource) { polling(true); return; }
     var source = new EventSource(root.getAttribute("data-events-url"));
+    // The server's stream slots are all taken: it ends the stream with a long `retry`, after
+    // which the browser tries again by itself; until then this page polls like when the stream is down.
+    source.addEventListener("busy", function () { polling(true); status("实时连接名额已满，每 3 秒自动刷新，稍后重试", "offline"); });
     source.addEventListener("version", function (ev) {
       var wasPolling = !!st.poll;
       polling(false);

@@ -140,6 +140,8 @@ def test_every_declared_key_has_its_default(clean_env, tmp_path):
         "DASHBOARD_POLL_SECONDS": 1.0,
         "DASHBOARD_HEARTBEAT_SECONDS": 15.0,
         "DASHBOARD_STREAM_SECONDS": 600.0,
+        "DASHBOARD_STREAM_SLOTS": 2,
+        "DASHBOARD_STREAM_RETRY_SECONDS": 30.0,
     }
 
 
