@@ -8,12 +8,13 @@ gunicorn serves ``wsgi:app`` on the README's production settings (2 gthread work
 threads, APP_ENV=production).  Each round measures, for ``--duration`` seconds, 8 respondent
 clients doing full submissions (GET /s/<token> + POST → 303) with no dashboard open, then with
 ``--dashboards`` open ones.  By default each client submits again as soon as it is answered
-(closed loop: the machine is saturated); ``--rate`` offers a fixed load instead.  A dashboard behaves like static/dashboard.js: it loads /data,
-opens the event stream and, while the stream is live, fetches /data on each new version; when
-the server answers ``busy`` (its stream slots are taken) it polls /data every 3 s with its ETag
-and ``X-Dashboard-Poll: 1`` and asks for a stream again after the ``retry`` the server sent.  Each dashboard runs in a
-thread of this process with one stream connection and one keep-alive connection for /data,
-signed in as one of ``--evaluators`` sessions.  A prober GETs /healthz every 0.25 s.
+(closed loop: the machine is saturated); ``--rate`` offers a fixed load instead.  A dashboard
+behaves like static/dashboard.js: it loads /data, opens the event stream and, while the stream is
+live, fetches /data on each new version; when the server answers ``busy`` (its stream slots are
+taken) it polls /data every 3 s with its ETag and ``X-Dashboard-Poll: 1`` and asks for a stream
+again after the ``retry`` the server sent.  Each dashboard runs in a thread of this process with
+one stream connection and one keep-alive connection for /data, signed in as one of
+``--evaluators`` sessions.  A prober GETs /healthz every 0.25 s.
 
 Printed: per round and as medians of the rounds, submissions/s and p95, the paired ratio
 p95(dashboards)/p95(none), /healthz latency, and what the dashboards did.  PostgreSQL runs in
