@@ -26,7 +26,7 @@ def responses(survey_id: int):
     next_url = None
     if page.next:
         kept = {k: request.args.getlist(k) for k in (*FILTER_PARAMS, "limit") if k in request.args}
-        next_url = url_for("api.responses", survey_id=survey.id, **kept, cursor=page.next)
+        next_url = url_for("api.responses", survey_id=survey.id, **kept, cursor=page.next, _external=True)
     return jsonify(survey=survey.id, filter=flt.to_dict(), responses=page.rows, next=page.next, next_url=next_url)
 
 
