@@ -277,3 +277,14 @@ def test_the_web_session_works_too_but_a_wrong_token_never_falls_back_to_it(clie
     reply = client.get("/api/v1/surveys")
     assert reply.status_code == 200 and reply.json["surveys"][0]["name"] == "工业专项"
     assert client.get("/api/v1/surveys", headers={"Authorization": "Bearer sv_wrong"}).status_code == 401
+
+
+def test_invalid_stored_settings_are_a_json_422(client, world):
+    survey = world["survey"]
+    survey.settings = {"scoring": {"method": "no-such-method"}}
+    db.session.commit()
+    for path in (SURVEY, SURVEY + "/summary", SURVEY + "/exports/{fmt}"):
+        reply = get(client, world, path.format(survey_id=survey.id, fmt="xlsx"))
+        check(reply, path)
+        assert reply.status_code == 422 and reply.json["code"] == "invalid_settings" and "设置" in reply.json["message"]
+    assert get(client, world, f"/api/v1/surveys/{survey.id}/responses").status_code == 200  # rows need no settings
