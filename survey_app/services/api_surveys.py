@@ -1,7 +1,8 @@
 """Surveys for the API: the caller's list, one survey with its settings and state, its units with coverage.
 
-JSON-ready dicts, built with a constant number of queries whatever the number of surveys
-or units (one ``GROUP BY`` for the response counts).  Unit link tokens never appear here:
+JSON-ready dicts.  Response and unit counts take one ``GROUP BY`` each whatever the number of
+surveys or units; the caller's access is asked per survey through ``services.access`` (the one
+place that states the rule — a user sees tens of surveys, not thousands).  Unit link tokens never appear here:
 holding one lets its holder answer as the unit, and the API is read-only.
 """
 
