@@ -8,11 +8,12 @@ connection) before the error page — which may query the current user — is re
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .web import json_error
 
 #: Short Chinese explanations for the status codes a user can meet.
 MESSAGES = {
@@ -44,9 +45,14 @@ def handle_csrf(error: CSRFError):
 def handle_http(error: HTTPException):
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
-    if request.path.startswith("/api/"):
-        return jsonify(error=error.name, status=code, message=message), code
+    if request.path.startswith("/api/"):  # the API answers in JSON, whatever went wrong (404, 405, 500 …)
+        return json_error(code, headers=_kept_headers(error))
     return render_template("error.html", title=title, message=message, back=None), code
+
+
+def _kept_headers(error: HTTPException) -> dict[str, str]:
+    """Headers an HTTP error must keep in its JSON form (``Allow`` of a 405, ``WWW-Authenticate``)."""
+    return {k: v for k, v in error.get_headers() if k in ("Allow", "WWW-Authenticate", "Retry-After")}
 
 
 def handle_unexpected(error: Exception):

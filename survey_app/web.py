@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, Response, request, url_for
+from flask import Flask, Response, jsonify, request, url_for
 
 from . import input_guard, texts_zh
 from .domain import vocabulary
@@ -129,3 +129,18 @@ def compress(response: Response) -> Response:
     if etag:
         response.set_etag(etag + "-gz", weak=weak)
     return response
+
+
+def json_error(status: int, code: str | None = None, message: str | None = None, detail: str | None = None,
+               headers: dict[str, str] | None = None) -> tuple[Response, int, dict[str, str]]:
+    """An error of the JSON API: ``{"code", "message" (Chinese), "status"[, "detail"]}`` (docs/api.md).
+
+    ``code`` and ``message`` default to those of the status (``texts_zh.api``); ``error``
+    repeats the code for scripts written against the first version of the API.
+    """
+    default_code, default_message = texts_zh.api.for_status(status)
+    code = code or default_code
+    body = {"code": code, "message": message or default_message, "status": status, "error": code}
+    if detail:
+        body["detail"] = detail
+    return jsonify(body), status, dict(headers or {})

@@ -7,7 +7,7 @@ parse is plain data, and a caller can hand in any mapping with ``get``/``getlist
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from .domain.vocabulary import ALL_STATUSES, COUNTED, from_beijing
 from .services.summary import SummaryFilter
@@ -35,8 +35,11 @@ def parse_time(args, name: str) -> datetime | None:
     if not raw:
         return None
     try:
-        return from_beijing(datetime.fromisoformat(raw))
-    except ValueError as exc:
+        value = datetime.fromisoformat(raw)
+        if value.tzinfo is not None:  # an explicit offset wins over "Beijing time"
+            return value.astimezone(UTC).replace(tzinfo=None)
+        return from_beijing(value)
+    except (ValueError, OverflowError) as exc:  # OverflowError: 0001-01-01 has no UTC before it
         raise BadQuery(f"{name} must be an ISO date or date-time in Beijing time, e.g. 2025-03-01T09:00") from exc
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -28,13 +28,41 @@ def write_csv(out: BinaryIO, columns: Sequence[Column], rows: Iterable[Sequence[
 
     Rows are consumed one at a time, so memory stays flat whatever their number.
     """
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
+    counted = _Counted(rows)
+    for chunk in iter_csv(columns, counted):
+        out.write(chunk)
+    return counted.n
+
+
+def iter_csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """The same bytes as ``write_csv``, as chunks of about ``rows_per_chunk`` rows (for streaming)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(c.name) for c in columns])
-    count = 0
+    yield "\ufeff".encode() + _take(buffer)  # the BOM that utf-8-sig writes: Excel in Chinese detects it
+    pending = 0
     for row in rows:
         writer.writerow([_cell(v) for v in row])
-        count += 1
-    text.flush()
-    text.detach()  # leave ``out`` open for the caller
-    return count
+        pending += 1
+        if pending >= rows_per_chunk:
+            yield _take(buffer)
+            pending = 0
+    if pending:
+        yield _take(buffer)
+
+
+def _take(buffer: io.StringIO) -> bytes:
+    data = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    return data
+
+
+class _Counted:
+    def __init__(self, rows: Iterable[Sequence[Any]]):
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        for row in self.rows:
+            self.n += 1
+            yield row

@@ -140,18 +140,39 @@ def test_every_evaluator_route_answers_each_role_as_its_permissions_allow(app, w
     assert not failures, "unexpected answers:\n" + "\n".join(failures)
 
 
+#: API routes anyone may read: the description of the API.
+API_PUBLIC = {"/api/v1/openapi.json"}
+
+
 def test_api_needs_a_token(app, client, world):
+    """Every API route: 401 without or with a wrong token; with a token, 200 for users who may
+    see the survey and 404 for those who may not (exactly like an unknown id)."""
     from survey_app.models import User
 
-    admin = db.session.scalars(db.select(User).where(User.username == "admin")).one()
-    _, token = create_token(db.session, admin, "矩阵", "test")
+    tokens = {}
+    for name in ("admin", "viewer", "viewer_other", "evaluator_outsider"):
+        user = db.session.scalars(db.select(User).where(User.username == name)).one()
+        tokens[name] = create_token(db.session, user, "矩阵", "test")[1]
     db.session.commit()
+    checked = 0
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/"):
-            path = build(rule.rule, world)
-            assert client.get(path).status_code == 401
-            assert client.get(path, headers={"Authorization": "Bearer sv_wrong"}).status_code == 401
-            assert client.get(path, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        if not rule.rule.startswith("/api/"):
+            continue
+        path = build(rule.rule, world)
+        if rule.rule in API_PUBLIC:
+            assert client.get(path).status_code == 200
+            continue
+        checked += 1
+        assert client.get(path).status_code == 401, path
+        assert client.get(path, headers={"Authorization": "Bearer sv_wrong"}).status_code == 401, path
+        scoped = "<int:survey_id>" in rule.rule
+        for name, token in tokens.items():
+            reply = client.get(path, headers={"Authorization": f"Bearer {token}"})
+            hidden = scoped and name in ("viewer_other", "evaluator_outsider")
+            assert reply.status_code == (404 if hidden else 200), f"{name} {path} → {reply.status_code}"
+            assert reply.status_code == 200 or reply.is_json
+            reply.close()  # streamed bodies (the CSV) are not read here
+    assert checked >= 7, "the API looks too small: did its modules register?"
 
 
 def test_every_state_changing_form_needs_csrf(app, world):
