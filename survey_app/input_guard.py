@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template, request
 
 #: NUL and UTF-16 surrogates (only ever "lone" inside a Python str).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -66,5 +66,7 @@ def _request_unstorable() -> bool:
 def refuse():
     """The 400 answer: JSON under the API, a short Chinese page elsewhere."""
     if request.path.startswith("/api/"):
-        return jsonify(error="Bad Request", status=400, message=MESSAGE), 400
+        from .web import json_error  # web registers this module: import at call time
+
+        return json_error(400, "invalid_characters", MESSAGE)
     return render_template("error.html", title=TITLE, message=MESSAGE, back=None), 400
