@@ -1,4 +1,4 @@
-"""The demo survey: the industrial bank and the 2024 Jincheng unit list (shared/examples)."""
+"""The demo survey: the industrial bank and the 2024 Jincheng unit list (survey_app/demo_data)."""
 
 from __future__ import annotations
 

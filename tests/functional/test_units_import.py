@@ -19,9 +19,8 @@ from survey_app.models import AuditEvent, Survey, Unit
 from survey_app.services.access import grant
 from survey_app.services.accounts import create_user
 
-EXAMPLE = Path("/work/shared/examples/units_jincheng_2024.csv")
-if not EXAMPLE.exists():  # the same file ships with the demo data
-    EXAMPLE = Path(__file__).resolve().parents[2] / "survey_app" / "demo_data" / "units_jincheng_2024.csv"
+#: The real Jincheng 2024 unit list, as it ships with the demo.
+EXAMPLE = Path(__file__).resolve().parents[2] / "survey_app" / "demo_data" / "units_jincheng_2024.csv"
 PASSWORD = "password-123456"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CHECKED = re.compile(r'name="checked" value="([^"]+)"')
