@@ -31,7 +31,7 @@ from survey_app.domain.scoring import (
     tally,
     yamane_sample_size,
 )
-from survey_app.domain.scoring import bootstrap as bootstrap_module
+from survey_app.domain.scoring import resampling as resampling_module
 
 SCALE = (
     OptionSpec("A", "非常满意", 100),
@@ -431,7 +431,7 @@ def test_chunking_does_not_change_the_interval(monkeypatch):
     data = random_responses(11, n=90)
     whole = composite_ci(data, MIXED_QUESTIONS, resamples=300)
     # 7 resamples per chunk instead of all 300 at once.
-    monkeypatch.setattr(bootstrap_module, "CHUNK_CELLS", 90 * 7)
+    monkeypatch.setattr(resampling_module, "CHUNK_CELLS", 90 * 7)
     assert composite_ci(data, MIXED_QUESTIONS, resamples=300) == whole
     assert composite_ci(data, MIXED_QUESTIONS, resamples=300, seed=5) != whole
 

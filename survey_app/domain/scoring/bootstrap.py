@@ -18,7 +18,7 @@ Why it is fast: a question's satisfaction is linear in its counts, so a
 resample only needs Σ wᵣ·pointsᵣ and Σ wᵣ·countedᵣ per question, with wᵣ the
 resample's multiplicities (``bincount`` of n draws).  Resamples are done in
 chunks as one matrix product W (chunk × n) @ [points | counted] (n × 2Q),
-with W bounded to ``CHUNK_CELLS`` floats (32 MB).  Each resample draws
+with W bounded to ``resampling.CHUNK_CELLS`` floats (32 MB).  Each resample draws
 ``rng.integers(0, n, n)`` in turn, so the chunk size never changes a result.
 
 Display rounding: the interval describes sampling uncertainty, not how
@@ -45,6 +45,16 @@ import numpy as np
 
 from .counting import Answered
 from .numbers import as_float, round2
+from .resampling import (
+    AUTO,
+    DESIGNS,
+    RESPONDENT,
+    UNIT,
+    UNITS_ONLY,
+    respondent_clusters,
+    simple,
+    two_stage,
+)
 from .respondent_matrix import (
     check_codes,
     check_units,
@@ -62,7 +72,6 @@ MIN_RESAMPLES = 500
 #: Budget (resamples × drawn items) for the summary service: 500 resamples at 10⁵ respondents.
 SERVICE_MAX_DRAWS = 50_000_000
 #: Multiplicity cells (resamples × n) held at once.
-CHUNK_CELLS = 2**22
 T = TypeVar("T")
 
 
@@ -254,21 +263,21 @@ def composite_ci_from_codes(
     else:
         whole = float(columns.composite(data.sum(axis=0)))
         drawn, estimate = len(codes), None if np.isnan(whole) else whole
-        data_u, groups, n = data, _respondent_clusters(units), len(codes)
+        data_u, groups, n = data, respondent_clusters(units), len(codes)
     clustered = design in (AUTO, UNITS_ONLY) and bool((units >= 0).any())
     resampled = (UNITS_ONLY if design == UNITS_ONLY else UNIT) if clustered else (UNIT if by_unit else RESPONDENT)
     b = planned_resamples(resamples, n if clustered or not by_unit else drawn, max_draws)
     reason = _skip_reason(settings.aggregation, drawn, estimate)
     if reason:
         return ConfidenceInterval(estimate, None, None, level, b, 0, seed, resampled, *reason, n=n)
-    srs = _simple(data_u, groups if by_unit else None, columns, b, seed)
+    srs = simple(data_u, groups if by_unit else None, columns, b, seed)
     if not clustered:
         values = srs[~np.isnan(srs)]
         low, high = percentile_interval(values, level)
         return ConfidenceInterval(estimate, low, high, level, b, len(values), seed, resampled, n=n,
                                   values=tuple(float(v) for v in values))
-    two_stage = _two_stage(data_u, groups, columns, b, seed, average_units=by_unit, within=design == AUTO)
-    values = two_stage[~np.isnan(two_stage)]
+    clustered_values = two_stage(data_u, groups, columns, b, seed, average_units=by_unit, within=design == AUTO)
+    values = clustered_values[~np.isnan(clustered_values)]
     low, high = percentile_interval(values, level)
     srs = srs[~np.isnan(srs)]
     srs_low, srs_high = percentile_interval(srs, level)
@@ -276,107 +285,6 @@ def composite_ci_from_codes(
     deff = float(np.var(values, ddof=1)) / srs_var if srs_var > 0 and len(values) > 1 else None
     return ConfidenceInterval(estimate, low, high, level, b, len(values), seed, resampled, design_effect=deff,
                               srs_low=srs_low, srs_high=srs_high, n=n, values=tuple(float(v) for v in values))
-
-
-AUTO, RESPONDENT, UNIT, UNITS_ONLY = "auto", "respondent", "unit", "units_only"
-DESIGNS = (AUTO, RESPONDENT, UNITS_ONLY)
-
-
-def _respondent_clusters(units: np.ndarray) -> np.ndarray:
-    """Cluster label per respondent: units 0..m−1 in ascending order, then one per unit-less respondent."""
-    labels = np.unique(units[units >= 0])
-    groups = np.empty(len(units), dtype=np.int64)
-    assigned = units >= 0
-    groups[assigned] = np.searchsorted(labels, units[assigned])
-    groups[~assigned] = len(labels) + np.arange(int((~assigned).sum()))
-    return groups
-
-
-def cluster_layout(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (order, starts, sizes): respondents sorted by cluster (stable), and each cluster's slice."""
-    order = np.argsort(groups, kind="stable")
-    sizes = np.bincount(groups)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    return order, starts, sizes
-
-
-def two_stage_draw(rng: np.random.Generator, starts: np.ndarray, sizes: np.ndarray,
-                   within_units: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """One two-stage resample: (drawn cluster per draw, positions in the cluster-sorted order).
-
-    ``rng.integers(0, m, m)`` picks the clusters; ``rng.integers(0, highs)`` with each
-    drawn cluster's size repeated that many times picks its respondents (``within_units``
-    False: every respondent of a drawn cluster, once).
-    """
-    m = len(sizes)
-    picked = rng.integers(0, m, m)
-    repeat = sizes[picked]
-    if within_units:
-        within = rng.integers(0, np.repeat(repeat, repeat))
-    else:
-        within = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    return picked, np.repeat(starts[picked], repeat) + within
-
-
-def segment_sums(rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Return the column sums of consecutive row segments of ``sizes`` (all ≥ 1) rows each.
-
-    A running sum and differences at the segment ends: exact here, because every entry is
-    an integer (points over a common scale, denominator flags) well below 2⁵³.
-    """
-    running = np.cumsum(rows, axis=0)
-    ends = np.cumsum(sizes) - 1
-    totals = running[ends]
-    totals[1:] -= running[ends[:-1]]
-    return totals
-
-
-def _two_stage(data: np.ndarray, groups: np.ndarray, columns, resamples: int, seed: int, *,
-               average_units: bool, within: bool = True) -> np.ndarray:
-    """Composites of B two-stage resamples (pooled; or the mean of the drawn units' composites).
-
-    Pooled: each resample's multiplicities fill one row of a chunk, summed by one matrix
-    product as in ``_resample``.  Unit means: each draw's sums from a running sum over the
-    drawn rows (``segment_sums``).
-    """
-    rng = np.random.default_rng(seed)
-    order, starts, sizes = cluster_layout(groups)
-    n = len(data)
-    out = np.empty(resamples)
-    if average_units:
-        for b in range(resamples):
-            picked, positions = two_stage_draw(rng, starts, sizes, within)
-            per_draw = columns.composite(segment_sums(data[order[positions]], sizes[picked]))
-            kept = per_draw[~np.isnan(per_draw)]
-            out[b] = float(kept.mean()) if len(kept) else np.nan
-        return out
-    chunk = max(1, min(resamples, CHUNK_CELLS // max(n, 1)))
-    weights = np.empty((chunk, n))
-    for start in range(0, resamples, chunk):
-        size = min(chunk, resamples - start)
-        for row in range(size):
-            _, positions = two_stage_draw(rng, starts, sizes, within)
-            weights[row] = np.bincount(order[positions], minlength=n)
-        out[start : start + size] = columns.composite(weights[:size] @ data)
-    return out
-
-
-def _simple(data: np.ndarray, groups: np.ndarray | None, columns, resamples: int, seed: int) -> np.ndarray:
-    """Composites of B simple respondent resamples (``groups``: average the units' composites)."""
-    if groups is None:
-        return _resample(data, columns.composite, resamples, seed)
-    rng = np.random.default_rng(seed)
-    order, _, sizes = cluster_layout(groups)
-    sorted_data = data[order]
-    n = len(data)
-    out = np.empty(resamples)
-    for b in range(resamples):
-        weights = np.bincount(rng.integers(0, n, n), minlength=n)[order]
-        per_unit = columns.composite(segment_sums(sorted_data * weights[:, None], sizes))
-        # A unit none of whose respondents was drawn has no composite (NaN) that time.
-        values = per_unit[~np.isnan(per_unit)]
-        out[b] = float(values.mean()) if len(values) else np.nan
-    return out
 
 
 def _skip_reason(
@@ -396,27 +304,3 @@ def _skip_reason(
     if estimate is None:
         return "no scored answers", "没有计分题答案，不计算置信区间"
     return None
-
-
-def _resample(
-    values: np.ndarray,
-    statistic: Callable[[np.ndarray], np.ndarray],
-    resamples: int,
-    seed: int,
-) -> np.ndarray:
-    """Return ``statistic(W @ values)`` for B multiplicity vectors W (NaN: no value).
-
-    Multiplicities of one resample: ``bincount(rng.integers(0, n, n))``,
-    drawn resample after resample, so the chunk size cannot change results.
-    """
-    rng = np.random.default_rng(seed)
-    n = values.shape[0]
-    chunk = max(1, min(resamples, CHUNK_CELLS // n))
-    weights = np.empty((chunk, n))
-    out = np.empty(resamples)
-    for start in range(0, resamples, chunk):
-        size = min(chunk, resamples - start)
-        for row in range(size):
-            weights[row] = np.bincount(rng.integers(0, n, n), minlength=n)
-        out[start : start + size] = statistic(weights[:size] @ values)
-    return out
