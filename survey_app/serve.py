@@ -2,12 +2,15 @@
 
 ``SERVE=all`` (default) answers everything.  ``SERVE=respondents`` answers the respondents'
 pages (``/s/…``, ``/o/…``), ``/``, ``/healthz`` and static files; the workspace (``/manage/…``)
-and the API (``/api/…``) are redirected to ``WORKSPACE_BASE_URL`` — 404 when none is set.
+and the API (``/api/…``) are redirected to ``WORKSPACE_BASE_URL`` — 404 when none is set
+(or when it names this very server: no redirect loop).
 ``SERVE=evaluators`` answers the workspace and the API and redirects respondents' links to
 ``PUBLIC_BASE_URL``.  Checked before anything else of the request (no session, no database).
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, redirect, request
 
@@ -37,7 +40,7 @@ def _under(path: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def _redirect_to(base: str):
-    if not base:
+    if not base or urlsplit(base).netloc == request.host:  # none, or this very server: no redirect loop
         abort(404)
     query = request.query_string.decode("latin-1")
     target = base + request.path + (f"?{query}" if query else "")

@@ -75,3 +75,8 @@ def test_prefixes_match_whole_path_segments(served_by):
     client = served_by("respondents", workspace="")
     assert client.get("/managers").status_code == 404  # no such page, but not the workspace's 404 either
     assert client.get("/apix").status_code == 404
+
+
+def test_a_base_url_naming_this_very_server_answers_404_rather_than_looping(served_by):
+    client = served_by("respondents", workspace="http://localhost")  # the test client's host
+    assert client.get("/manage/login").status_code == 404
