@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.stream_bench                    # SQLite (temp file)
     .venv/bin/python -m bench.stream_bench --db postgres      # PostgreSQL: a temporary schema in test_h7
     .venv/bin/python -m bench.stream_bench --rate 20          # respondents paced at 20 submissions/s
+    .venv/bin/python -m bench.stream_bench --split            # dashboards on a second, niced server
 
 gunicorn serves ``wsgi:app`` on the README's production settings (2 gthread workers × 8
 threads, APP_ENV=production).  Each round measures, for ``--duration`` seconds, 8 respondent
@@ -14,7 +15,9 @@ live, fetches /data on each new version; when the server answers ``busy`` (its s
 taken) it polls /data every 3 s with its ETag and ``X-Dashboard-Poll: 1`` and asks for a stream
 again after the ``retry`` the server sent.  Each dashboard runs in a thread of this process with
 one stream connection and one keep-alive connection for /data, signed in as one of
-``--evaluators`` sessions.  A prober GETs /healthz every 0.25 s.
+``--evaluators`` sessions.  A prober GETs /healthz every 0.25 s.  With ``--split`` a second
+gunicorn (``SERVE=evaluators``, ``nice -n 10``, 1 worker × 16 threads) serves the dashboards and
+the first one runs with ``SERVE=respondents``: the README's two-server layout.
 
 Printed: per round and as medians of the rounds, submissions/s and p95, the paired ratio
 p95(dashboards)/p95(none), /healthz latency, and what the dashboards did.  PostgreSQL runs in
@@ -102,11 +105,14 @@ def setup_data(env: dict) -> dict:
     return info
 
 
-def start_server(args, env: dict, port: int, log_path: Path) -> subprocess.Popen:
+def start_server(args, env: dict, port: int, log_path: Path, workers: int | None = None, threads: int | None = None,
+                 nice: int = 0) -> subprocess.Popen:
     """The README's command (plus --no-control-socket, a free port and quieter logs)."""
-    cmd = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(args.workers), "--worker-class", "gthread",
-           "--threads", str(args.threads), "--bind", f"{HOST}:{port}", "--no-control-socket", "--chdir", str(ROOT),
-           "--log-level", "warning", "wsgi:app"]
+    cmd = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers or args.workers),
+           "--worker-class", "gthread", "--threads", str(threads or args.threads), "--bind", f"{HOST}:{port}",
+           "--no-control-socket", "--chdir", str(ROOT), "--log-level", "warning", "wsgi:app"]
+    if nice:
+        cmd = ["nice", "-n", str(nice), *cmd]  # nice execs gunicorn: the pid stays the master's
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
@@ -334,9 +340,11 @@ def paced_load(clients: int, rate: float, duration: float, port: int, info: dict
 
 # --------------------------------------------------------------------------- one measurement
 
-def measure(args, port: int, server_pid: int, info: dict, tally: Tally, sessions: list[dict], dashboards: int) -> dict:
+def measure(args, port: int, server_pid: int, info: dict, tally: Tally, sessions: list[dict], dashboards: int,
+            eval_port: int | None = None, eval_pid: int | None = None) -> dict:
+    """Respondents and /healthz on ``port``; dashboards on ``eval_port`` (the evaluators' server) if given."""
     stop, counters = threading.Event(), Counters()
-    pages = [Dashboard(port, sessions[i % len(sessions)], info["survey_id"], stop, counters, args.poll, args.ramp)
+    pages = [Dashboard(eval_port or port, sessions[i % len(sessions)], info["survey_id"], stop, counters, args.poll, args.ramp)
              for i in range(dashboards)]
     for page in pages:
         page.start()
@@ -350,9 +358,11 @@ def measure(args, port: int, server_pid: int, info: dict, tally: Tally, sessions
     prober = Prober(port, probe_stop)
     prober.start()
     cpu0, own0 = cpu_seconds(server_pid), time.process_time()
+    eval0 = cpu_seconds(eval_pid) if eval_pid else 0.0
     load = (paced_load(args.clients, args.rate, args.duration, port, info, tally) if args.rate else
             run_load("submission", args.clients, args.duration, port, info, tally, same_ip=False))
     server_cpu, own_cpu = cpu_seconds(server_pid) - cpu0, time.process_time() - own0
+    eval_cpu = cpu_seconds(eval_pid) - eval0 if eval_pid else 0.0
     probe_stop.set()
     prober.join()
     states = [page.state for page in pages]
@@ -371,6 +381,7 @@ def measure(args, port: int, server_pid: int, info: dict, tally: Tally, sessions
         "healthz_max_ms": 1000 * max(health) if health else float("nan"),
         "healthz_failures": prober.failures,
         "server_cpu": server_cpu / load["seconds"], "bench_cpu": own_cpu / load["seconds"],
+        "evaluator_server_cpu": eval_cpu / load["seconds"],
         "server_cpu_ms_per_submission": 1000 * server_cpu / load["ops"] if load["ops"] else float("nan"),
         "live": states.count("live"), "polling": states.count("polling"),
         "data_per_s": sum(v for k, v in counters.values.items() if k.startswith("data ")) / load["seconds"],
@@ -383,7 +394,7 @@ def line(r: dict) -> str:
     text = (f"{r['dashboards']:>4} dashboards: {r['ops_per_s']:6.1f} sub/s  p50 {r['p50_ms']:6.1f}  p95 {r['p95_ms']:6.1f} ms  "
             f"fail {r['failures']}  | /healthz p50 {r['healthz_p50_ms']:5.1f} p95 {r['healthz_p95_ms']:5.1f} "
             f"max {r['healthz_max_ms']:6.1f} ms fail {r['healthz_failures']}  | CPU server {r['server_cpu']:.2f} "
-            f"bench {r['bench_cpu']:.2f}")
+            f"evaluator server {r['evaluator_server_cpu']:.2f} bench {r['bench_cpu']:.2f}")
     if r["dashboards"]:
         text += (f"  | live {r['live']} polling {r['polling']}; /data {r['data_per_s']:.1f}/s "
                  f"p95 {r['data_p95_ms']:.1f} ms")
@@ -409,6 +420,12 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--slots", type=int, default=None,
                    help="DASHBOARD_STREAM_SLOTS for the server (default: the app's default)")
+    p.add_argument("--split", action="store_true",
+                   help="two servers (README, Production): respondents on one (SERVE=respondents), the dashboards "
+                        "on a second, niced evaluators' server (SERVE=evaluators)")
+    p.add_argument("--evaluator-workers", type=int, default=1)
+    p.add_argument("--evaluator-threads", type=int, default=16)
+    p.add_argument("--nice", type=int, default=10, help="niceness of the evaluators' server (--split)")
     p.add_argument("--save", action="store_true", help="write JSON to bench/results/")
     return p.parse_args(argv)
 
@@ -424,23 +441,38 @@ def main(argv=None) -> int:
             env["DASHBOARD_STREAM_SLOTS"] = str(args.slots)
         info = setup_data(env)
         port = free_port()
-        print(f"code {git_revision()}; db={args.db}; gunicorn {args.workers} gthread workers × {args.threads} threads; "
+        eval_port = eval_env = None
+        if args.split:
+            eval_port = free_port()
+            eval_env = {**env, "SERVE": "evaluators", "PUBLIC_BASE_URL": f"http://{HOST}:{port}"}
+            env = {**env, "SERVE": "respondents", "WORKSPACE_BASE_URL": f"http://{HOST}:{eval_port}"}
+        layout = (f"two servers: respondents {args.workers} × {args.threads}, evaluators (nice {args.nice}) "
+                  f"{args.evaluator_workers} × {args.evaluator_threads}" if args.split else "one server")
+        print(f"code {git_revision()}; db={args.db}; {layout}; gunicorn {args.workers} gthread workers × {args.threads} threads; "
               f"stream slots per worker: {args.slots if args.slots is not None else 'default'}; "
               f"{args.clients} respondents ({f'{args.rate:g} submissions/s offered' if args.rate else 'closed loop'}); "
               f"{args.rounds} rounds × {args.duration:g} s; load average {os.getloadavg()[0]:.1f}", flush=True)
         server = start_server(args, env, port, log_path)
-        tally, runs = Tally(), []
+        evaluators, tally, runs = None, Tally(), []
         try:
-            sessions = [login(port) for _ in range(args.evaluators)]
+            if args.split:
+                evaluators = start_server(args, eval_env, eval_port, workdir / "gunicorn-evaluators.log",
+                                          args.evaluator_workers, args.evaluator_threads, args.nice)
+            sessions = [login(eval_port or port) for _ in range(args.evaluators)]
             run_load("submission", args.clients, 2.0, port, info, tally, same_ip=False)  # warm-up
             for rnd in range(1, args.rounds + 1):
                 for n in (0, args.dashboards):
-                    r = {"round": rnd, **measure(args, port, server.pid, info, tally, sessions, n)}
+                    r = {"round": rnd, **measure(args, port, server.pid, info, tally, sessions, n,
+                                                 eval_port, evaluators.pid if evaluators else None)}
                     runs.append(r)
                     print(f"round {rnd}  {line(r)}", flush=True)
         finally:
             stop_gunicorn(server)
+            if evaluators:
+                stop_gunicorn(evaluators)
         log = log_path.read_text(errors="replace")
+        if args.split:
+            log += (workdir / "gunicorn-evaluators.log").read_text(errors="replace")
     tracebacks = log.count("Traceback (most recent call last)")
 
     def med(n: int, key: str) -> float:
@@ -448,14 +480,15 @@ def main(argv=None) -> int:
 
     ratios = [b["p95_ms"] / a["p95_ms"] for a, b in zip(runs[0::2], runs[1::2], strict=True)]
     rate_ratios = [b["ops_per_s"] / a["ops_per_s"] for a, b in zip(runs[0::2], runs[1::2], strict=True)]
-    print(f"\n== medians of {args.rounds} rounds ({args.db})")
+    print(f"\n== medians of {args.rounds} rounds ({args.db}, {'two servers' if args.split else 'one server'})")
     for n in (0, args.dashboards):
         print(f"{n:>4} dashboards: {med(n, 'ops_per_s'):6.1f} submissions/s, p95 {med(n, 'p95_ms'):6.1f} ms "
               f"(p50 {med(n, 'p50_ms'):5.1f}); /healthz p50 {med(n, 'healthz_p50_ms'):5.1f} ms, "
               f"p95 {med(n, 'healthz_p95_ms'):5.1f} ms, max {med(n, 'healthz_max_ms'):6.1f} ms")
     loaded = [r for r in runs if r["dashboards"]]
     print("CPU (cores busy; the machine has " + str(os.cpu_count()) + "): " + "; ".join(
-        f"{n} dashboards: server {med(n, 'server_cpu'):.2f}, this bench {med(n, 'bench_cpu'):.2f}, "
+        f"{n} dashboards: server {med(n, 'server_cpu'):.2f}, evaluators' server "
+        f"{med(n, 'evaluator_server_cpu'):.2f}, this bench {med(n, 'bench_cpu'):.2f}, "
         f"server {med(n, 'server_cpu_ms_per_submission'):.1f} ms per submission" for n in (0, args.dashboards)))
     print(f"p95({args.dashboards})/p95(0) = {med(args.dashboards, 'p95_ms') / med(0, 'p95_ms'):.2f} (ratio of medians); "
           f"paired per round: median {statistics.median(ratios):.2f} ({', '.join(f'{x:.2f}' for x in ratios)}); "

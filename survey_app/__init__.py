@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure(app, config)
     init_extensions(app)
     register_web_helpers(app)
+    register_serving(app)
     register_blueprints(app)
     register_error_pages(app)
     register_cli(app)
@@ -53,6 +54,12 @@ def init_extensions(app: Flask) -> None:
 
 def register_web_helpers(app: Flask) -> None:
     from .web import init_app
+
+    init_app(app)
+
+
+def register_serving(app: Flask) -> None:
+    from .serve import init_app
 
     init_app(app)
 

@@ -15,6 +15,9 @@ from pathlib import Path
 
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 APP_ENVS = ("development", "production", "testing")
+#: What one server answers (survey_app/serve.py): everything, only the respondents' pages, or
+#: only the evaluators' workspace and API.
+SERVE_MODES = ("all", "respondents", "evaluators")
 
 
 class ConfigError(RuntimeError):
@@ -114,10 +117,21 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # stream polls before it tries again.
         "DASHBOARD_STREAM_SLOTS": env_int("DASHBOARD_STREAM_SLOTS", 2),
         "DASHBOARD_STREAM_RETRY_SECONDS": env_seconds("DASHBOARD_STREAM_RETRY_SECONDS", 30.0),
+        # Two-server layout (docs/architecture.md, "Live dashboard capacity"): which requests this
+        # server answers, and where a respondents-only server sends /manage/… and /api/….
+        "SERVE": _serve_mode(os.environ.get("SERVE", "all")),
+        "WORKSPACE_BASE_URL": os.environ.get("WORKSPACE_BASE_URL", "").rstrip("/"),
     }
     config.update(overrides)
     config["SECRET_KEY"] = _secret_key(config["SECRET_KEY"], app_env, instance)
     return config
+
+
+def _serve_mode(raw: str) -> str:
+    mode = raw.strip().lower()
+    if mode not in SERVE_MODES:
+        raise ConfigError(f"SERVE={raw!r}: use one of {', '.join(SERVE_MODES)}")
+    return mode
 
 
 def _secret_key(given: str | None, app_env: str, instance: Path) -> str:

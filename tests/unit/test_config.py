@@ -142,6 +142,8 @@ def test_every_declared_key_has_its_default(clean_env, tmp_path):
         "DASHBOARD_STREAM_SECONDS": 600.0,
         "DASHBOARD_STREAM_SLOTS": 2,
         "DASHBOARD_STREAM_RETRY_SECONDS": 30.0,
+        "SERVE": "all",
+        "WORKSPACE_BASE_URL": "",
     }
 
 
@@ -243,3 +245,13 @@ def test_the_key_once_committed_to_the_repository_is_on_the_refused_list():
     from survey_app.config import PUBLISHED_SECRET_SHA256
 
     assert "89ae9a9c0a4c8bed3ddb673cd60dcc2fa758a5b413a52a772227b7b790b42bd1" in PUBLISHED_SECRET_SHA256
+
+
+def test_serve_takes_one_of_three_modes(clean_env, tmp_path):
+    clean_env.setenv("SERVE", " Respondents ")
+    clean_env.setenv("WORKSPACE_BASE_URL", "http://10.0.0.8:8001/")
+    config = build_config(str(tmp_path))
+    assert (config["SERVE"], config["WORKSPACE_BASE_URL"]) == ("respondents", "http://10.0.0.8:8001")
+    clean_env.setenv("SERVE", "evaluator")
+    with pytest.raises(ConfigError, match="SERVE='evaluator'"):
+        build_config(str(tmp_path))

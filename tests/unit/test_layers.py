@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "survey_app"
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 BLUEPRINTS = ("respond", "evaluate", "auth", "api")
-WEB_HELPERS = ("web", "web_filters", "input_guard", "errors", "transaction")
+WEB_HELPERS = ("web", "web_filters", "input_guard", "errors", "transaction", "serve")
 FLASK = ("flask", "flask_*", "werkzeug")
 
 
