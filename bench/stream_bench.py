@@ -1,7 +1,7 @@
 """Stream capacity benchmark: do open live dashboards slow respondents down?
 
     .venv/bin/python -m bench.stream_bench                    # SQLite (temp file)
-    .venv/bin/python -m bench.stream_bench --db postgres      # PostgreSQL: a temporary schema in test_h7
+    .venv/bin/python -m bench.stream_bench --db postgres      # PostgreSQL: a temporary schema in the test database
     .venv/bin/python -m bench.stream_bench --rate 20          # respondents paced at 20 submissions/s
     .venv/bin/python -m bench.stream_bench --split            # dashboards on a second, niced server
 
@@ -50,7 +50,7 @@ if str(ROOT) not in sys.path:
 from bench.client import HIDDEN, Client
 from bench.respond_bench import HOST, Tally, free_port, git_revision, percentile, run_load, stop_gunicorn
 
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test_h7"
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 SECRET = "bench-only-secret-" + "0" * 32
 PASSWORD = "bench-password-123"
 AGENT = "respond-bench/1"  # Flask-Login ties a session to the user agent: every request sends the same
