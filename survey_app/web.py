@@ -5,15 +5,19 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import tempfile
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Flask, Response, jsonify, request, url_for
 
 from . import input_guard, texts_zh
 from .domain import vocabulary
 from .domain.vocabulary import BEIJING
+from .extensions import db
+from .services.exports import export_survey
 
 #: Below this, gzip's header costs more than it saves.
 GZIP_MIN_BYTES = 500
@@ -144,3 +148,28 @@ def json_error(status: int, code: str | None = None, message: str | None = None,
     if detail:
         body["detail"] = detail
     return jsonify(body), status, dict(headers or {})
+
+
+def send_export(survey, fmt: str, *, actor: str, flt, sections) -> Response:
+    """Build an export into a spooled file and stream it as a download (workspace and API alike).
+
+    The file is written whole before the first byte leaves (an error still gets its 4xx), in
+    memory up to 16 MB and on disk beyond.  :raises ExportError: from ``export_survey``.
+    """
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    try:
+        result = export_survey(db.session, survey, fmt, spool, actor=actor, flt=flt, sections=sections)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+
+    def stream():
+        with spool:
+            while chunk := spool.read(256 * 1024):
+                yield chunk
+
+    response = Response(stream(), mimetype=result.content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
+    response.headers["X-Dataset-Fingerprint"] = result.fingerprint
+    return response

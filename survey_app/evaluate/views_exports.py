@@ -7,15 +7,12 @@ the workbook of 10⁵ responses streams tens of megabytes.
 
 from __future__ import annotations
 
-import tempfile
-from urllib.parse import quote
-
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import login_required
 
-from ..extensions import db
-from ..services.exports import OPTIONAL_SECTIONS, ExportError, export_survey
+from ..services.exports import OPTIONAL_SECTIONS, ExportError
 from ..transaction import transactional
+from ..web import send_export
 from ..web_filters import BadQuery
 from . import bp
 from .access import load_survey
@@ -49,23 +46,10 @@ def export_download(survey_id: int, fmt: str):
     survey = load_survey(survey_id)
     chosen = request.args.getlist("section")
     sections = frozenset(chosen) if "sections_given" in request.args else None
-    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     try:
-        result = export_survey(db.session, survey, fmt, spool, actor=actor(), flt=filter_or_400(survey),
-                               sections=sections)
+        return send_export(survey, fmt, actor=actor(), flt=filter_or_400(survey), sections=sections)
     except ExportError:
         abort(400)
-    spool.seek(0)
-
-    def stream():
-        with spool:
-            while chunk := spool.read(256 * 1024):
-                yield chunk
-
-    response = Response(stream(), mimetype=result.content_type)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
-    response.headers["X-Dataset-Fingerprint"] = result.fingerprint
-    return response
 
 
 __all__ = ["OPTIONAL_SECTIONS"]
