@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
 from bench import summary_data
 from bench.client import HIDDEN, Client
 from bench.page_weight import AssetRefs
-from bench.respond_bench import HOST, free_port, git_revision, stop_gunicorn
+from bench.respond_bench import HOST, free_port, git_revision, launch, stop_gunicorn
 from bench.summary_bench import BASELINE_SQL, PostgresDB, SqliteDB, make_app
 
 PASSWORD = "bench-password-123"
@@ -76,16 +76,7 @@ def start_server(url: str, port: int, args, log: Path) -> subprocess.Popen:
     cmd = [str(Path(sys.executable).with_name("gunicorn")), "wsgi:app", "--no-control-socket", "--chdir", str(ROOT),
            "--bind", f"{HOST}:{port}", "--workers", "2", "--worker-class", "gthread", "--threads", str(args.threads),
            "--timeout", "120", "--log-level", "warning"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    for _ in range(150):
-        try:
-            if Client(HOST, port, timeout=2).request("GET", "/healthz").status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit(f"gunicorn did not start: {log.read_text()[-2000:]}")
+    return launch(cmd, env, port, log)
 
 
 def login(port: int) -> Client:

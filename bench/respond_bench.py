@@ -115,9 +115,14 @@ def start_gunicorn(args, env: dict, port: int, log_path: Path) -> subprocess.Pop
         "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
         "--log-level", "warning",
     ]
+    return launch(cmd, env, port, log_path)
+
+
+def launch(cmd: list[str], env: dict, port: int, log_path: Path, timeout: float = 30) -> subprocess.Popen:
+    """Start a server command (environment added to ours) and wait until it answers /healthz."""
     with open(log_path, "w") as log:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"gunicorn exited early, see {log_path}:\n{log_path.read_text()[-2000:]}")
@@ -127,7 +132,7 @@ def start_gunicorn(args, env: dict, port: int, log_path: Path) -> subprocess.Pop
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+    raise SystemExit(f"gunicorn did not answer /healthz within {timeout:g} s")
 
 
 def stop_gunicorn(proc: subprocess.Popen) -> None:

@@ -48,7 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.client import HIDDEN, Client
-from bench.respond_bench import HOST, Tally, free_port, git_revision, percentile, run_load, stop_gunicorn
+from bench.respond_bench import HOST, Tally, free_port, git_revision, launch, percentile, run_load, stop_gunicorn
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 SECRET = "bench-only-secret-" + "0" * 32
@@ -113,19 +113,7 @@ def start_server(args, env: dict, port: int, log_path: Path, workers: int | None
            "--no-control-socket", "--chdir", str(ROOT), "--log-level", "warning", "wsgi:app"]
     if nice:
         cmd = ["nice", "-n", str(nice), *cmd]  # nice execs gunicorn: the pid stays the master's
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited early:\n{log_path.read_text()[-2000:]}")
-        try:
-            if Client(HOST, port, timeout=2).request("GET", "/healthz").status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+    return launch(cmd, env, port, log_path)
 
 
 def login(port: int) -> dict:
