@@ -27,6 +27,16 @@ def _page(client, path: str) -> str:
     return reply.get_data(as_text=True)
 
 
+def _owned_by_eva(client, industrial):
+    """A survey owned by the evaluator "eva", signed in on ``client``."""
+    eva = make_user("eva")
+    survey = make_survey(industrial)
+    survey.owner_id = eva.id
+    db.session.commit()
+    login(client, "eva")
+    return survey
+
+
 def _screened(survey, unit, status: ResponseStatus, source: Source, codes=()):
     response = add_response(survey, unit, "A", status=str(status))
     response.source = str(source)
@@ -88,11 +98,7 @@ def test_survey_list_and_survey_header_show_the_state_labels(client, ctx, indust
 
 
 def test_dashboard_hands_its_script_the_catalogue_labels(client, ctx, industrial):
-    eva = make_user("eva")
-    survey = make_survey(industrial)
-    survey.owner_id = eva.id
-    db.session.commit()
-    login(client, "eva")
+    survey = _owned_by_eva(client, industrial)
     page = _page(client, f"/manage/surveys/{survey.id}/dashboard")
     handed = json.loads(html_lib.unescape(re.search(r"data-labels='([^']*)'", page).group(1)))
     assert handed["status"] == {str(k): v for k, v in labels.STATUS.items()}
@@ -102,11 +108,7 @@ def test_dashboard_hands_its_script_the_catalogue_labels(client, ctx, industrial
 
 
 def test_scoring_page_names_rules_and_actions_from_the_catalogue(client, ctx, industrial):
-    eva = make_user("eva")
-    survey = make_survey(industrial)
-    survey.owner_id = eva.id
-    db.session.commit()
-    login(client, "eva")
+    survey = _owned_by_eva(client, industrial)
     page = _page(client, f"/manage/surveys/{survey.id}/scoring")
     for code in FlagCode:
         assert f"<tr><td>{labels.FLAG[code]}</td>" in page
