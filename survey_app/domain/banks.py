@@ -24,15 +24,16 @@ from .questionnaire import (
     Questionnaire,
     Section,
     ShowIf,
+    Theme,
 )
 
-TOP_KEYS = {"id", "title", "version", "intro", "scales", "sections"}
+TOP_KEYS = {"id", "title", "version", "intro", "scales", "sections", "themes"}
 INTRO_KEYS = {"title", "greeting", "purpose", "confidentiality", "organisation", "closing"}
 SECTION_KEYS = {"id", "title", "kind", "questions"}
 SECTION_KINDS = ("main", "unit_info")
 QUESTION_KEYS = {
     "id", "type", "text", "topic", "scale", "options", "required", "weight", "dimension",
-    "show_if", "help", "max_length", "min", "max", "max_choices",
+    "show_if", "help", "max_length", "min", "max", "max_choices", "keywords",
 }
 #: Question weights are relative; the upper bound catches typos such as 1000 for 1.0.
 WEIGHT_MIN, WEIGHT_MAX = 0.0, 100.0
@@ -104,6 +105,7 @@ class _Parser:
         intro = self.intro(data.get("intro"))
         scales = self.scales(data.get("scales") or {})
         sections = self.sections(data.get("sections"), scales)
+        themes = self.themes(data.get("themes") or [])
         if self.problems:
             raise BankError(self.problems)
         return Questionnaire(
@@ -113,7 +115,35 @@ class _Parser:
             intro=intro,
             sections=sections,
             scales={name: label for name, (label, _) in scales.items()},
+            themes=themes,
         )
+
+    def keywords(self, where: str, value: Any) -> tuple[str, ...]:
+        """Validate a keyword list (words that mark an open answer as speaking of a theme)."""
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
+            self.fail(where, "'keywords' must be a list of non-empty words")
+            return ()
+        return tuple(dict.fromkeys(k.strip() for k in value))
+
+    def themes(self, data: Any) -> tuple[Theme, ...]:
+        if not isinstance(data, list):
+            self.fail("themes", "'themes' must be a list of {name, keywords}")
+            return ()
+        themes, seen = [], set()
+        for i, item in enumerate(data, 1):
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+                self.fail(f"theme {i}", "a theme needs a 'name'")
+                continue
+            name = item["name"].strip()
+            where = f"theme {name}"
+            self.unknown_keys(where, item, {"name", "keywords"})
+            if name in seen:
+                self.fail(where, "duplicate theme name")
+            seen.add(name)
+            themes.append(Theme(name, self.keywords(where, item.get("keywords"))))
+        return tuple(themes)
 
     def intro(self, data: Any) -> Intro:
         if not isinstance(data, dict) or not isinstance(data.get("title"), str):
@@ -231,7 +261,7 @@ class _QuestionParser:
             options=options, scale=q.get("scale"), required=q.get("required", True) is True,
             weight=float(weight), dimension=str(q.get("dimension", "")), show_if=self.show_if(where, q),
             help=str(q.get("help", "")), max_length=max_length, min_value=low, max_value=high,
-            max_choices=q.get("max_choices"),
+            max_choices=q.get("max_choices"), keywords=self.p.keywords(where, q.get("keywords")),
         )
         if question.scored and not question.topic:
             fail("a scored question needs a 'topic' (the noun phrase the report uses)")

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 SINGLE = "single"
 MULTIPLE = "multiple"
 TEXT = "text"
 NUMBER = "number"
-QUESTION_TYPES = (SINGLE, MULTIPLE, TEXT, NUMBER)
+MATRIX = "matrix"
+#: Transitional: the item types that take options (the registry in ``question_types`` decides).
 CHOICE_TYPES = (SINGLE, MULTIPLE)
+QUESTION_TYPES = (SINGLE, MULTIPLE, TEXT, NUMBER)
 
 #: Longest free-text answer we store; longer input is refused, never truncated.
 TEXT_MAX_LENGTH = 2000
@@ -68,11 +70,22 @@ class Question:
     min_value: float | None = None
     max_value: float | None = None
     max_choices: int | None = None
+    #: A matrix's rows: each a single-choice item on the matrix's scale (``parent`` = the matrix id).
+    rows: tuple[Question, ...] = ()
+    #: The matrix a row belongs to; None for a question asked on its own.
+    parent: str | None = None
+    #: Words that mark an open answer as speaking about this question's topic (opinion grouping).
+    keywords: tuple[str, ...] = ()
 
     @property
     def scored(self) -> bool:
-        """A single-choice question on a valued scale feeds the satisfaction figures."""
+        """A single-choice item on a valued scale feeds the satisfaction figures."""
         return self.type == SINGLE and any(o.scored for o in self.options)
+
+    @property
+    def items(self) -> tuple[Question, ...]:
+        """The answerable items this question stands for: its rows for a matrix, else itself."""
+        return self.rows if self.type == MATRIX else (self,)
 
     def option(self, key: str) -> Option | None:
         """Return the option with ``key``, or None when it does not belong here."""
@@ -101,6 +114,14 @@ class Intro:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """A theme open answers are grouped under, beside the questions' own topics."""
+
+    name: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     id: str
     title: str
@@ -108,11 +129,42 @@ class Questionnaire:
     sections: tuple[Section, ...]
     version: str = "1"
     scales: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    #: Further themes for grouping open answers (the scored questions' topics come first).
+    themes: tuple[Theme, ...] = ()
 
     @property
     def questions(self) -> tuple[Question, ...]:
-        """All questions in display order."""
+        """All answerable items in display order: a matrix contributes its rows, not itself.
+
+        Scoring, storage, exports and imports work on items; pages that show the
+        questionnaire as asked iterate ``sections`` (or ``displayed``) instead.
+        """
+        return tuple(item for s in self.sections for q in s.questions for item in q.items)
+
+    @property
+    def displayed(self) -> tuple[Question, ...]:
+        """The questions as a respondent sees them (a matrix is one question)."""
         return tuple(q for s in self.sections for q in s.questions)
+
+    def displayed_question(self, qid: str) -> Question | None:
+        """Return the displayed question (a matrix included) with ``qid``."""
+        return next((q for q in self.displayed if q.id == qid), None)
+
+    def numbers(self) -> dict[str, str]:
+        """The number a respondent sees for each question: 1, 2 …; a matrix row is "5.1".
+
+        Follow-ups carry no number of their own (they are shown under the question they follow).
+        """
+        numbers: dict[str, str] = {}
+        n = 0
+        for q in self.displayed:
+            if q.show_if is not None:
+                continue
+            n += 1
+            numbers[q.id] = str(n)
+            for k, row in enumerate(q.rows, 1):
+                numbers[row.id] = f"{n}.{k}"
+        return numbers
 
     @property
     def scored_questions(self) -> tuple[Question, ...]:
@@ -122,8 +174,12 @@ class Questionnaire:
         return next((q for q in self.questions if q.id == qid), None)
 
     def to_dict(self) -> dict[str, Any]:
-        """Serialise to plain JSON-ready data (the frozen copy a survey keeps)."""
-        return {
+        """Serialise to plain JSON-ready data (the frozen copy a survey keeps).
+
+        Fields added after the first frozen copies (themes, rows, parent, keywords) are
+        written only when set, so a questionnaire that does not use them keeps its hash.
+        """
+        data = {
             "id": self.id,
             "title": self.title,
             "version": self.version,
@@ -139,6 +195,9 @@ class Questionnaire:
                 for s in self.sections
             ],
         }
+        if self.themes:
+            data["themes"] = [{"name": t.name, "keywords": list(t.keywords)} for t in self.themes]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Questionnaire:
@@ -158,6 +217,7 @@ class Questionnaire:
                 )
                 for s in data["sections"]
             ),
+            themes=tuple(Theme(t["name"], tuple(t.get("keywords", ()))) for t in data.get("themes", ())),
         )
 
     def content_hash(self) -> str:
@@ -178,7 +238,7 @@ def _intro_dict(intro: Intro) -> dict[str, str]:
 
 
 def _question_dict(q: Question) -> dict[str, Any]:
-    return {
+    data = {
         "id": q.id,
         "type": q.type,
         "text": q.text,
@@ -195,11 +255,40 @@ def _question_dict(q: Question) -> dict[str, Any]:
         "max_value": q.max_value,
         "max_choices": q.max_choices,
     }
+    if q.keywords:
+        data["keywords"] = list(q.keywords)
+    if q.type == MATRIX:
+        data["rows"] = [_row_dict(r) for r in q.rows]
+    return data
+
+
+def _row_dict(row: Question) -> dict[str, Any]:
+    data = {"id": row.id, "text": row.text, "topic": row.topic, "weight": row.weight, "dimension": row.dimension}
+    if row.keywords:
+        data["keywords"] = list(row.keywords)
+    return data
+
+
+def matrix_rows(matrix: Question, rows: list[dict[str, Any]]) -> tuple[Question, ...]:
+    """Build a matrix's rows as single-choice items on the matrix's scale.
+
+    A row inherits what the matrix decides for all of them (options, scale, required,
+    show_if); it carries its own text, topic, weight, dimension and keywords.
+    """
+    return tuple(
+        Question(
+            id=r["id"], type=SINGLE, text=r["text"], topic=r.get("topic", ""), options=matrix.options,
+            scale=matrix.scale, required=matrix.required, weight=r.get("weight", 1.0),
+            dimension=r.get("dimension", "") or matrix.dimension, show_if=matrix.show_if, parent=matrix.id,
+            keywords=tuple(r.get("keywords", ())),
+        )
+        for r in rows
+    )
 
 
 def _question_from_dict(d: dict[str, Any]) -> Question:
     show_if = d.get("show_if")
-    return Question(
+    question = Question(
         id=d["id"],
         type=d["type"],
         text=d["text"],
@@ -215,4 +304,8 @@ def _question_from_dict(d: dict[str, Any]) -> Question:
         min_value=d.get("min_value"),
         max_value=d.get("max_value"),
         max_choices=d.get("max_choices"),
+        keywords=tuple(d.get("keywords", ())),
     )
+    if question.type == MATRIX:
+        question = replace(question, rows=matrix_rows(question, d.get("rows", [])))
+    return question
