@@ -87,31 +87,31 @@ def test_hash_changes_when_a_question_text_changes():
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("scale: s4, topic", "scale: s9, topic", "bad.yaml: question Q1: unknown scale 's9'"),
-        ("id: N1", "id: Q1", "bad.yaml: question Q1: duplicate question id"),
-        ("id: N1, type: number", "id: N1, weight: 0, type: number", "bad.yaml: question N1: weight 0 out of range"),
-        ("id: N1, type: number", "id: N1, weight: 500, type: number", "bad.yaml: question N1: weight 500 out of range"),
+        ("scale: s4, topic", "scale: s9, topic", "bad.yaml：题 Q1：未知的量表“s9”"),
+        ("id: N1", "id: Q1", "bad.yaml：题 Q1：题号重复"),
+        ("id: N1, type: number", "id: N1, weight: 0, type: number", "bad.yaml：题 N1：权重 0 超出范围"),
+        ("id: N1, type: number", "id: N1, weight: 500, type: number", "bad.yaml：题 N1：权重 500 超出范围"),
         ("show_if: {question: Q1,", "show_if: {question: Q9,",
-         "bad.yaml: question Q1R: show_if refers to unknown or later question 'Q9'"),
-        ("any_of: [C, D]", "any_of: [C, E]", "bad.yaml: question Q1R: show_if option 'E' is not an option of question 'Q1'"),
-        ("type: single, scale", "type: choice, scale", "bad.yaml: question Q1: unknown type 'choice'"),
-        ("topic: 政策宣传, ", "", "bad.yaml: question Q1: a scored question needs a 'topic'"),
-        ("text: 次数", "text: ''", "bad.yaml: question N1: 'text' is required"),
-        ("min: 0, max: 10", "min: 10, max: 0", "bad.yaml: question N1: min 10 is greater than max 0"),
-        ("value: 80", "value: 120", "bad.yaml: scale s4: option 'B' needs a value between 0 and 100"),
+         "bad.yaml：题 Q1R：显示条件引用了不存在的题或后面的题“Q9”"),
+        ("any_of: [C, D]", "any_of: [C, E]", "bad.yaml：题 Q1R：显示条件中的选项“E”不是题“Q1”的选项"),
+        ("type: single, scale", "type: choice, scale", "bad.yaml：题 Q1：未知的题型“choice”"),
+        ("topic: 政策宣传, ", "", "bad.yaml：题 Q1：计分题需要报告用的主题词"),
+        ("text: 次数", "text: ''", "bad.yaml：题 N1：题目文字必填"),
+        ("min: 0, max: 10", "min: 10, max: 0", "bad.yaml：题 N1：最小值 10 大于最大值 0"),
+        ("value: 80", "value: 120", "bad.yaml：量表 s4：选项“B”的分值应在0到100之间"),
         ("{key: X, label: 不了解, scored: false}", "{key: X, label: 不了解, scored: false, value: 10}",
-         "bad.yaml: scale s4: option 'X' is not scored but has a value"),
-        ("{key: B, label", "{key: A, label", "bad.yaml: scale s4: duplicate option key 'A'"),
+         "bad.yaml：量表 s4：选项“X”不计分，却有分值"),
+        ("{key: B, label", "{key: A, label", "bad.yaml：量表 s4：选项代码“A”重复"),
         ("type: single, scale: s4,", "type: single, scale: s4, options: [{key: a, label: b}],",
-         "bad.yaml: question Q1: a choice question needs exactly one of 'scale' or 'options'"),
+         "bad.yaml：题 Q1：选择题需要且只能有“scale”或“options”之一"),
         ("type: text, required: false,", "type: text, required: false, scale: s4,",
-         "bad.yaml: question Q1R: a text question takes no 'scale' or 'options'"),
-        ("id: N1, type: number", "id: N1, colour: red, type: number", "bad.yaml: question N1: unknown key 'colour'"),
+         "bad.yaml：题 Q1R：填空题不使用“scale”"),
+        ("id: N1, type: number", "id: N1, colour: red, type: number", "bad.yaml：题 N1：未知的键“colour”"),
         ("id: N1, type: number", "id: N1, required: maybe, type: number",
-         "bad.yaml: question N1: 'required' must be true or false"),
+         "bad.yaml：题 N1：“required”应为 true 或 false"),
         ("type: text, required: false,", "type: text, max_length: 5000, required: false,",
-         "bad.yaml: question Q1R: max_length must be between 1 and 2000"),
-        ("    title: 一、满意度", "    title: 一、满意度\n    kind: other", "bad.yaml: section s: unknown kind 'other'"),
+         "bad.yaml：题 Q1R：字数上限应在1到2000之间"),
+        ("    title: 一、满意度", "    title: 一、满意度\n    kind: other", "bad.yaml：部分 s：未知的部分类型“other”"),
     ],
 )
 def test_each_error_names_file_question_and_problem(old, new, expected):
@@ -123,12 +123,12 @@ def test_show_if_on_a_later_question_is_refused():
     text = edit("      - {id: Q1R, type: text, required: false, show_if: {question: Q1, any_of: [C, D]}, text: 原因}\n", "")
     earlier = "      - {id: Q0, type: text, show_if: {question: Q1, any_of: [A]}, text: 早}\n"
     text = text.replace("      - {id: Q1, type: single", earlier + "      - {id: Q1, type: single")
-    assert any("show_if refers to unknown or later question 'Q1'" in p for p in problems(text))
+    assert any("显示条件引用了不存在的题或后面的题“Q1”" in p for p in problems(text))
 
 
 def test_show_if_on_a_text_question_is_refused():
     text = GOOD + "      - {id: N2, type: text, show_if: {question: N1, any_of: [A]}, text: 跟进}\n"
-    assert any("which is not a choice question" in p for p in problems(text))
+    assert any("不是选择题" in p for p in problems(text))
 
 
 def test_all_problems_are_reported_at_once():
@@ -137,9 +137,9 @@ def test_all_problems_are_reported_at_once():
 
 
 def test_invalid_yaml_and_wrong_top_level():
-    assert problems("a: [1, 2")[0].startswith("bad.yaml: file: invalid YAML")
-    assert problems("- just a list")[0].startswith("bad.yaml: file: the top level must be a mapping")
-    assert any("'title' is required" in p for p in problems("id: x\nintro: {title: t}\nsections: []"))
+    assert problems("a: [1, 2")[0].startswith("bad.yaml：文件：不是有效的YAML")
+    assert problems("- just a list")[0].startswith("bad.yaml：文件：最外层应是包含 id、title")
+    assert any("“title”必填" in p for p in problems("id: x\nintro: {title: t}\nsections: []"))
 
 
 def test_load_bank_names_the_file(tmp_path):
@@ -147,4 +147,4 @@ def test_load_bank_names_the_file(tmp_path):
     path.write_text(edit("scale: s4, topic", "scale: nope, topic"), encoding="utf-8")
     with pytest.raises(BankError) as caught:
         load_bank(path)
-    assert str(caught.value).startswith("mine.yaml: question Q1: unknown scale 'nope'")
+    assert str(caught.value).startswith("mine.yaml：题 Q1：未知的量表“nope”")
