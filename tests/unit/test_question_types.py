@@ -38,7 +38,8 @@ ALL_TYPES = textwrap.dedent("""
         title: 一、基本情况
         kind: unit_info
         questions:
-          - {id: I1, type: multiple, text: 渠道, max_choices: 2, options: [{key: "1", label: 通知}, {key: "2", label: 网站}, {key: "3", label: 协会}]}
+          - {id: I1, type: multiple, text: 渠道, max_choices: 2,
+             options: [{key: "1", label: 通知}, {key: "2", label: 网站}, {key: "3", label: 协会}]}
           - {id: N1, type: number, text: 职工人数, min: 0, max: 100000, required: false}
       - id: sat
         title: 二、满意度
