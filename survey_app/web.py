@@ -14,7 +14,8 @@ from urllib.parse import quote
 from flask import Flask, Response, jsonify, request, url_for
 
 from . import input_guard, texts_zh
-from .domain import vocabulary
+from .domain import question_types, vocabulary
+from .domain.answers import field_name
 from .domain.vocabulary import BEIJING
 from .extensions import db
 from .services.exports import export_survey
@@ -48,6 +49,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["texts"] = texts_zh
     app.jinja_env.globals["vocab"] = vocabulary
     app.jinja_env.filters["bjtime"] = beijing_time
+    # A question renders through its type's macros: ``{% import qtype(q).template as t with context %}``.
+    app.jinja_env.globals["qtype"] = question_types.of
+    app.jinja_env.globals["field_name"] = field_name
     app.after_request(security_headers)
     app.after_request(compress)
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO
 
-from ..domain.questionnaire import CHOICE_TYPES, Questionnaire
+from ..domain import question_types
+from ..domain.questionnaire import Questionnaire
 from ..domain.scoring import Coverage
 from ..domain.summary_result import SummaryResult
 from ..texts_zh import labels
@@ -74,6 +75,11 @@ class AppendixData:
     @property
     def title(self) -> str:
         return zh.TITLE.format(project=self.project, subject=self.subject)
+
+    @property
+    def numbers(self) -> dict[str, str]:
+        """The respondents' question numbers: results, open answers and the questionnaire agree."""
+        return self.questionnaire.numbers()
 
     def next_number(self, kind: str) -> int:
         """Running number of figures (图) and tables (表)."""
@@ -151,10 +157,14 @@ def _first_group_attribute(data: AppendixData) -> str | None:
 def _content(doc, data: AppendixData, number: str) -> None:
     section(doc, number, zh.CONTENT)
     q = data.questionnaire
-    parts = [zh.CONTENT_PART.format(title=_SECTION_NUMBER.sub("", s.title), n=len(s.questions)) for s in q.sections]
+    # Count what respondents see numbered: a matrix is one question, a follow-up none of its own.
+    asked = [[x for x in s.questions if not x.show_if] for s in q.sections]
+    parts = [zh.CONTENT_PART.format(title=_SECTION_NUMBER.sub("", s.title), n=len(a))
+             for s, a in zip(q.sections, asked, strict=True) if a]
     scored = data.summary.scored_questions
-    open_count = sum(1 for x in q.questions if x.type not in CHOICE_TYPES)
-    doc.add_paragraph(zh.CONTENT_INTRO.format(questions=len(q.questions), parts="、".join(parts), n=len(parts)))
+    numbers = data.numbers
+    open_count = sum(1 for x in q.questions if not question_types.is_choice(x))
+    doc.add_paragraph(zh.CONTENT_INTRO.format(questions=sum(map(len, asked)), parts="、".join(parts), n=len(parts)))
     dims = list(dict.fromkeys(x.dimension or zh.DASH for x in scored))
     table_no = data.next_number("表")
     text = zh.CONTENT_SCORED.format(n=len(scored))
@@ -163,7 +173,7 @@ def _content(doc, data: AppendixData, number: str) -> None:
     doc.add_paragraph(text + zh.CONTENT_TABLE.format(table=table_no))
     caption(doc, "表", table_no, zh.CONTENT_CAPTION)
     add_table(doc, ["维度", "题号", "调查内容", "权重"],
-              [[x.dimension or zh.DASH, x.id, x.topic or x.text, f"{x.weight:g}"] for x in scored],
+              [[x.dimension or zh.DASH, numbers.get(x.id, x.id), x.topic or x.text, f"{x.weight:g}"] for x in scored],
               [3.0, 1.6, 9.4, 1.6], align_left=(2,))
 
 

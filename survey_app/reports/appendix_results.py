@@ -84,7 +84,7 @@ def _sample(doc, data: AppendixData, questions: list[QuestionSummary]) -> None:
 
 
 def _question_block(doc, data: AppendixData, q: QuestionSummary) -> None:
-    para(doc, zh.QUESTION_HEADING.format(id=q.id, text=q.text), "Heading 3")
+    para(doc, zh.question_heading(data.numbers.get(q.id), q.text), "Heading 3")
     options = q.options
     if q.n and q.type == SINGLE:
         figure = data.next_number("图")
@@ -133,7 +133,7 @@ def composite(doc, data: AppendixData, number: str) -> None:
     _section(doc, number, zh.COMPOSITE)
     _heading(doc, zh.COMPOSITE_METHOD, 2)
     para(doc, zh.METHOD_LINE.format(text=words["method"]), "正文左对齐")
-    values = option_values_zh(s.questions)
+    values = option_values_zh(s.questions, data.numbers)
     doc.add_paragraph(zh.VALUES_LINE.format(text="；".join(values) if values else zh.VALUES_NONE))
     doc.add_paragraph(zh.NOT_SCORED_LINE.format(text=words["not_scored"]))
     doc.add_paragraph(zh.ROUNDING_LINE.format(text=words["rounding"]))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_BREAK
 
-from ..domain.questionnaire import MULTIPLE, NUMBER, TEXT
+from ..domain import question_types
 from ..texts_zh import report as zh
 from .docx_style import para
 
@@ -38,7 +38,11 @@ def open_answers(doc, data: AppendixData, number: str) -> None:
 
 
 def questionnaire(doc, data: AppendixData) -> None:
-    """附：调查问卷 — the questionnaire as asked: intro letter, numbered questions, □ options."""
+    """附：调查问卷 — the questionnaire as asked: intro letter, numbered questions, □ options.
+
+    Numbers are the respondents' (``Questionnaire.numbers``): the same as in the results;
+    a follow-up carries none and says which answer of which question it follows.
+    """
     q = data.questionnaire
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     para(doc, zh.QUESTIONNAIRE, "Heading 1")
@@ -49,21 +53,18 @@ def questionnaire(doc, data: AppendixData) -> None:
     for text in (intro.purpose, intro.confidentiality):
         if text:
             doc.add_paragraph(text)
-    numbers = {}
-    n = 0
+    numbers = q.numbers()
     for section in q.sections:
         para(doc, section.title, "Heading 3")
         for question in section.questions:
-            n += 1
-            numbers[question.id] = n
-            _question(doc, q, question, n, numbers)
+            _question(doc, q, question, numbers)
     if intro.closing:
         doc.add_paragraph(intro.closing)
     if intro.organisation:
         para(doc, intro.organisation, "落款")
 
 
-def _question(doc, q, question, n: int, numbers: dict[str, int]) -> None:
+def _question(doc, q, question, numbers: dict[str, str]) -> None:
     condition = ""
     if question.show_if:
         parent = q.question(question.show_if.question)
@@ -72,15 +73,23 @@ def _question(doc, q, question, n: int, numbers: dict[str, int]) -> None:
         number = numbers.get(question.show_if.question)
         condition = zh.QUESTIONNAIRE_CONDITION.format(number=number, labels=labels) if number and labels else ""
     required = "" if question.required or question.show_if else zh.QUESTIONNAIRE_OPTIONAL
-    para(doc, zh.QUESTIONNAIRE_QUESTION.format(n=n, text=question.text, required=required, condition=condition),
-         "问卷选项")
-    if question.type == TEXT:
-        para(doc, BLANK_LINE, "问卷选项")
-        para(doc, BLANK_LINE, "问卷选项")
-    elif question.type == NUMBER:
-        para(doc, "________________", "问卷选项")
-    else:
-        options = "　".join(f"{BOX}{o.label}" for o in question.options)
-        if question.type == MULTIPLE and question.max_choices:
-            options += zh.QUESTIONNAIRE_MAX_CHOICES.format(n=question.max_choices)
+    number = numbers.get(question.id)
+    template = zh.QUESTIONNAIRE_QUESTION if number else zh.QUESTIONNAIRE_FOLLOW_UP
+    para(doc, template.format(n=number, text=question.text, required=required, condition=condition), "问卷选项")
+    for part in question_types.of(question).blank(question):
+        _blank_part(doc, part, number)
+
+
+def _blank_part(doc, part: tuple, number: str | None) -> None:
+    """Print one part of a type's answer space (``QuestionType.blank``)."""
+    kind = part[0]
+    if kind == "write":
+        for _ in range(part[1]):
+            para(doc, BLANK_LINE, "问卷选项")
+    elif kind == "row":
+        para(doc, zh.QUESTIONNAIRE_ROW.format(n=f"{number}.{part[1]}" if number else part[1], text=part[2]), "问卷选项")
+    elif kind == "choices":
+        options = "　".join(f"{BOX}{label}" for label in part[1])
+        if part[2]:
+            options += zh.QUESTIONNAIRE_MAX_CHOICES.format(n=part[2])
         para(doc, options, "问卷选项")

@@ -115,18 +115,23 @@ def table_caption(question: QuestionSummary) -> str:
     return zh.TABLE_UNSCORED.format(text=_plain_text(question))
 
 
-def option_values_zh(questions: tuple[QuestionSummary, ...] | list[QuestionSummary]) -> list[str]:
-    """One line per distinct scale of the scored questions: "非常满意100分、…（Q1—Q10）"."""
+def option_values_zh(questions: tuple[QuestionSummary, ...] | list[QuestionSummary],
+                     numbers: dict[str, str] | None = None) -> list[str]:
+    """One line per distinct scale of the scored questions: "非常满意100分、…（适用于第1—10题）".
+
+    ``numbers`` are the respondents' question numbers; without them the ids are named.
+    """
     scales: dict[tuple, list[str]] = {}
     for q in questions:
         if q.scored:
             key = tuple((o.label, o.value) for o in q.options)
-            scales.setdefault(key, []).append(q.id)
+            scales.setdefault(key, []).append(numbers.get(q.id, q.id) if numbers else q.id)
     lines = []
     for scale, ids in scales.items():
         values = "、".join(zh.OPTION_VALUE.format(label=label, value=num(value)) if value is not None
                           else zh.OPTION_NOT_SCORED.format(label=label) for label, value in scale)
         where = f"{ids[0]}—{ids[-1]}" if len(ids) > 2 else "、".join(ids)
+        where = zh.QUESTION_NUMBERS.format(where=where) if numbers else where
         lines.append(zh.OPTION_VALUES.format(values=values, where=where, n=len(ids)))
     return lines
 

@@ -122,7 +122,13 @@ RESULTS_SATISFACTION = "满意度调查结果"
 SAMPLE_COUNTY_MISSING = "未填写"
 SAMPLE_COUNTIES = "纳入统计的答卷按单位所在县（市、区）分布见表{table}。"
 SAMPLE_COUNTIES_CAPTION = "答卷地区分布"
-QUESTION_HEADING = "{id}：{text}"
+
+
+def question_heading(number: str | None, text: str) -> str:
+    """A result's heading: the respondents' number ("3." or, for a matrix row, "2.1") and the text."""
+    if not number:
+        return text
+    return f"{number} {text}" if "." in number else f"{number}. {text}"
 NOT_COUNTED = "本题不计入满意度。"
 NOT_SCORED_VALUE = "不计分"
 SATISFACTION_ROW = "满意度（%）"
@@ -196,6 +202,7 @@ COMPOSITE_TEXT = {"mean": "综合满意度 = 各计分题满意度之和 ÷ 计�
 OPTION_VALUE = "{label}{value}分"
 OPTION_NOT_SCORED = "{label}（不计分）"
 OPTION_VALUES = "{values}（适用于{where}，共{n}题）"
+QUESTION_NUMBERS = "第{where}题"
 COMPOSITE_RESULT = "（二）计算结果"
 COMPOSITE_TABLE = "各计分题满意度见表{table}。"
 COMPOSITE_CAPTION = "各题满意度及综合满意度"
@@ -254,6 +261,9 @@ QUESTIONNAIRE_CONDITION = "（第{number}题选择“{labels}”时填写）"
 QUESTIONNAIRE_LABELS_JOIN = "”或“"
 QUESTIONNAIRE_OPTIONAL = "（选填）"
 QUESTIONNAIRE_QUESTION = "{n}. {text}{required}{condition}"
+#: A follow-up has no number of its own: respondents see it only under the question it follows.
+QUESTIONNAIRE_FOLLOW_UP = "{text}{required}{condition}"
+QUESTIONNAIRE_ROW = "{n} {text}"
 QUESTIONNAIRE_MAX_CHOICES = "（最多选{n}项）"
 
 # The exports (services/exports.py): download names, the raw data's scope, exclusion reasons.

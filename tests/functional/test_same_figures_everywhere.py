@@ -27,6 +27,7 @@ from survey_app.services.api_tokens import create_token
 from survey_app.services.demo import add_sample_answers, ensure_demo
 from survey_app.services.exports import export_survey
 from survey_app.services.summary import build_summary
+from survey_app.texts_zh.report import question_heading
 
 
 @pytest.fixture
@@ -72,7 +73,8 @@ def _appendix(survey) -> dict:
     export_survey(db.session, survey, "docx", out, actor="test", sections=frozenset({"sample"}))
     document = docx.Document(io.BytesIO(out.getvalue()))
     questions = survey.questionnaire.questions
-    by_heading = {q.text: q for q in questions} | {f"{q.id}：{q.text}": q for q in questions}
+    numbers = survey.questionnaire.numbers()
+    by_heading = {q.text: q for q in questions} | {question_heading(numbers.get(q.id), q.text): q for q in questions}
     found, current = {}, None
     for element in document.element.body.iterchildren():
         if element.tag.endswith("}p"):

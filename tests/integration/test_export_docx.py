@@ -64,7 +64,7 @@ def test_headings_are_real_heading_styles(example):
     title = next(p for p in document.paragraphs if p.style.name == "Title")
     assert title.text == "测试专项资金项目\n受益对象问卷调查分析报告"
     level3 = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
-    assert "Q1：您对专项资金政策的宣传和解读是否满意？" in level3
+    assert "4. 您对专项资金政策的宣传和解读是否满意？" in level3
 
 
 def test_sentences_equal_the_summary_by_hand(example):

@@ -54,6 +54,15 @@ class QuestionType:
         """Split one imported spreadsheet cell into the raw values of this item."""
         return [cell]
 
+    def blank(self, question: Question) -> list[tuple]:
+        """How the printed blank questionnaire shows the answer space, as neutral parts.
+
+        Parts: ``("choices", labels, max_choices)`` a line of □ boxes; ``("write", lines)``
+        blank lines for writing; ``("row", suffix, text)`` a sub-item such as a matrix row,
+        numbered "<question number>.<suffix>".  ``reports`` turns the parts into paragraphs.
+        """
+        return [("write", 1)]
+
     def bank_entry(self, question: Question, scale_of: dict[tuple[Option, ...], str]) -> dict[str, Any]:
         """The type's own keys of the question in bank (YAML) form; the inverse of ``parse``."""
         return {}

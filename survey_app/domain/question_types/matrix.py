@@ -62,6 +62,13 @@ class MatrixType(QuestionType):
         """Make the rows once the matrix itself is known (they inherit its scale and show_if)."""
         return matrix_rows(question, rows)
 
+    def blank(self, question: Question) -> list[tuple]:
+        labels = tuple(o.label for o in question.options)
+        parts: list[tuple] = []
+        for k, row in enumerate(question.rows, 1):
+            parts += [("row", str(k), row.text), ("choices", labels, None)]
+        return parts
+
     def bank_entry(self, question: Question, scale_of: dict[tuple[Option, ...], str]) -> dict[str, Any]:
         rows = []
         for r in question.rows:

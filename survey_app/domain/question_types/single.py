@@ -36,6 +36,9 @@ class ChoiceType(QuestionType):
         ordered = tuple(o.key for o in question.options if o.key in unique)
         return Answer(question.id, option_keys=ordered), None
 
+    def blank(self, question: Question) -> list[tuple]:
+        return [("choices", tuple(o.label for o in question.options), question.max_choices)]
+
     def bank_entry(self, question: Question, scale_of: dict[tuple[Option, ...], str]) -> dict[str, Any]:
         scale = scale_of.get(question.options) if question.scale else None
         if scale:

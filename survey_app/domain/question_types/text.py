@@ -31,6 +31,9 @@ class TextType(QuestionType):
             return None, AnswerProblem.TOO_LONG
         return Answer(question.id, text=raw), None
 
+    def blank(self, question: Question) -> list[tuple]:
+        return [("write", 2)]
+
     def bank_entry(self, question: Question, scale_of: dict[tuple[Option, ...], str]) -> dict[str, Any]:
         return {"max_length": question.max_length} if question.max_length != TEXT_MAX_LENGTH else {}
 
