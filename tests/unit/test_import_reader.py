@@ -152,3 +152,27 @@ def test_skipped_markers_and_fill_in_text_in_multiple_choice(industrial):
     first = next(read(rows, industrial)[0].rows())
     assert first.answers["I3"].option_keys == ("2", "4")
     assert next(read(joined, industrial)[0].rows()).answers["I3"].option_keys == ("1", "5")
+
+
+@pytest.mark.parametrize("numbering", ["label", "position"])
+@pytest.mark.parametrize("matrix", ["paren", "dash"])
+def test_matrix_row_columns_are_recognised_in_both_wjx_styles(numbering, matrix):
+    from pathlib import Path
+
+    from survey_app.domain.banks import load_bank
+
+    town = load_bank(Path(__file__).resolve().parents[2] / "question_banks" / "town_matrix.yaml")
+    rows = wjx_rows(town, ["甲公司", "乙公司"], 12, numbering=numbering, matrix=matrix)
+    header = "3(奖补资金发放时间)" if matrix == "paren" else "3、请对项目审核与资金拨付的以下方面作出评价—奖补资金发放时间"
+    assert header in rows[0]
+    reader, report = read(rows, town, filename="1_按序号_x.xlsx" if numbering == "position" else "x.xlsx")
+    assert report.importable, report_lines(report)
+    # "3(奖补资金发放时间)" already reads as the row's text once numbering and brackets go;
+    # "3、<matrix text>—<row text>" needs the matrix split.
+    matrix_columns = {u.target: u.how for u in report.columns if u.target in {"M1a", "M1b", "M1c", "M2a", "M2b", "M2c"}}
+    assert len(matrix_columns) == 6
+    assert set(matrix_columns.values()) == {"text" if matrix == "paren" else "matrix_row"}
+    got = [r.answers for r in reader.rows()]
+    for i, answers in enumerate(got):
+        expected = sample_answers(town, i)
+        assert {rid: answers[rid].option_keys for rid in matrix_columns} == {rid: (expected[rid],) for rid in matrix_columns}

@@ -80,6 +80,25 @@ def option_splits(header: str) -> list[tuple[str, str]]:
     return splits
 
 
+def matrix_splits(header: str) -> list[tuple[str, str]]:
+    """Possible (matrix part, row part) readings of a 矩阵量表题 column header.
+
+    问卷星 writes one column per row as "5(奖补资金发放时间)", "5—奖补资金发放时间" or
+    "5、请评价以下各项—奖补资金发放时间"; the matrix part may be a number, the matrix's
+    text, or both.
+    """
+    text = nfkc(header)
+    splits = []
+    for sep in ("—", "－", "--", "-"):
+        cut = text.find(sep)
+        if 0 < cut < len(text) - len(sep):
+            splits.append((text[:cut], text[cut + len(sep):]))
+    match = re.match(r"^(.*?)[(（]([^()（）]+)[)）]\s*$", text)
+    if match and match.group(1).strip():
+        splits.append((match.group(1), match.group(2)))
+    return splits
+
+
 def assemble_headers(grid: list[list[str]]) -> tuple[list[tuple[str, ...]], int, list[str]]:
     """Turn the top rows of a sheet into per-column header candidates.
 

@@ -17,6 +17,7 @@ from typing import Any
 from ..questionnaire import CHOICE_TYPES, Question, Questionnaire
 from .headers import (
     META_TARGETS,
+    matrix_splits,
     meta_field,
     nfkc,
     normalise,
@@ -144,6 +145,12 @@ def resolve_columns(
                 numbers[number] = use.target
     for index, candidates in enumerate(headers):
         if index not in uses:
+            use = _matrix_row_column(index, candidates, questionnaire, taken, numbers)
+            if use is not None:
+                uses[index] = use
+                taken.add(use.target)
+    for index, candidates in enumerate(headers):
+        if index not in uses:
             use = _option_column(index, candidates, questionnaire, by_text, taken, numbers)
             if use is not None:
                 uses[index] = use
@@ -177,6 +184,26 @@ def _whole_column(index, candidates, spec, by_id, by_text, taken, last) -> Colum
             chosen = follow or same[0]
             how = "text" if len(by_text[normalise(text)]) == 1 else "text_order"
             return ColumnUse(index, header, "question", chosen.id, None, how)
+    return None
+
+
+def _matrix_row_column(index, candidates, questionnaire: Questionnaire, taken, numbers) -> ColumnUse | None:
+    """A 矩阵量表题 row column ("5(奖补资金发放时间)", "5—奖补资金发放时间"): the row's text after
+    the matrix's number or text.  The row must be the only untaken one with that text, or
+    the matrix part must say which matrix it belongs to."""
+    rows = [r for q in questionnaire.displayed for r in q.rows if r.id not in taken]
+    if not rows:
+        return None
+    for text in candidates:
+        for prefix, part in matrix_splits(text):
+            found = [r for r in rows if normalise(r.text) == normalise(part)]
+            number, rest = split_number(prefix)
+            if len(found) > 1 and rest:
+                found = [r for r in found if normalise(questionnaire.displayed_question(r.parent).text) == normalise(rest)]
+            if len(found) > 1 and number is not None:
+                found = [r for r in found if questionnaire.numbers().get(r.parent) == str(number)]
+            if len(found) == 1:
+                return ColumnUse(index, display(candidates), "question", found[0].id, None, "matrix_row")
     return None
 
 
