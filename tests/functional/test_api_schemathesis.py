@@ -90,4 +90,5 @@ def test_schemathesis_finds_no_server_error_and_no_departure_from_the_descriptio
     print(f"schemathesis: {sent} requests in {elapsed:.1f} s")
     assert not failures, f"{len(failures)} failing cases:\n" + "\n".join(dict.fromkeys(failures))
     assert sent >= 100, "too few cases ran: is the description loaded?"
-    assert elapsed < 60, f"the bounded run took {elapsed:.0f} s"
+    # The run is bounded by the number of examples, not by a clock: a loaded machine is slower,
+    # not wrong (performance figures belong to bench/).
