@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from ..domain.banks import BankError
 from ..domain.blank import blank_questionnaire
 from ..domain.questionnaire import Questionnaire
-from ..domain.vocabulary import BEIJING
+from ..domain.vocabulary import BEIJING, BankSource
 from ..extensions import db
 from ..models import Survey, SurveyMember, User
 from ..services import audit
@@ -59,7 +59,8 @@ def starting_questionnaire(form: NewSurveyForm, copyable: dict[str, Survey]) -> 
             form.source_survey.errors.append(zh_library.CHOOSE_SURVEY)
             return None
         return source.questionnaire, {"start": Start.COPY, "copy_of": source.id}
-    entry = get_bank(db.session, form.bank.data)
+    ref = form.bank.data if ":" in form.bank.data else f"{BankSource.BUILTIN}:{form.bank.data}"  # a bare file name
+    entry = get_bank(db.session, ref)
     if entry is None:
         form.bank.errors.append(zh_library.NO_SUCH_BANK)
         return None
