@@ -130,6 +130,19 @@ def test_unreadable_uploads_are_one_chinese_problem(ctx, data, needle):
     assert str(caught.value.problems[0]).startswith("x.yaml：文件：")
 
 
+def test_an_upload_repeating_nodes_by_alias_is_refused_before_the_validator_walks_them(ctx):
+    """300 sections aliasing one list of 300 questions: 24 KB that would expand to 90 000 questions."""
+    evaluator = make_user("ev", "evaluator")
+    questions = "\n".join(f"      - {{id: Q{i}, type: text, text: 题}}" for i in range(300))
+    sections = "\n".join(f"  - {{id: S{j}, title: 部分, questions: *q}}" for j in range(1, 300))
+    head = "id: a\ntitle: a\nintro: {title: a}\nsections:\n  - id: S0\n    title: 部分\n    questions: &q\n"
+    text = f"{head}{questions}\n{sections}\n"
+    with pytest.raises(BankError) as caught:
+        upload_bank(db.session, evaluator, "alias.yaml", text.encode("utf-8"), "user:ev")
+    assert [str(p) for p in caught.value.problems] == [f"alias.yaml：文件：{zh.NO_ALIASES}"]
+    assert count(QuestionBank) == 0
+
+
 def test_a_title_longer_than_the_column_is_a_problem_not_a_database_error(ctx, industrial):
     evaluator = make_user("ev", "evaluator")
     survey = make_survey(industrial, status="draft")
