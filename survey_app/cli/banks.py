@@ -1,4 +1,4 @@
-"""``flask banks …``: question-bank files."""
+"""``flask banks …``: check bank files, list the bank library."""
 
 from __future__ import annotations
 
@@ -35,3 +35,16 @@ def banks_check(files: tuple[Path, ...]) -> None:
                    f"{len(questionnaire.scored_questions)} scored, hash {questionnaire.content_hash()[:12]}")
     if failed:
         sys.exit(1)
+
+
+@banks_group.command("list")
+def banks_list() -> None:
+    """List the bank library: the built-in files, then the banks saved or uploaded in the workspace."""
+    from ..extensions import db
+    from ..services.bank_library import list_banks
+    from ..texts_zh import labels
+
+    for e in list_banks(db.session):
+        owner = f"  {e.owner_name}" if e.owner_name else ""
+        click.echo(f"{e.ref:28} {labels.BANK_SOURCE[e.source]}  {e.title}（版本 {e.version}）  "
+                   f"{e.question_count} questions, {e.scored_count} scored{owner}")

@@ -73,6 +73,15 @@ class MemberRole(StrEnum):
     VIEWER = "viewer"
 
 
+class BankSource(StrEnum):
+    """Where a question bank in the library comes from."""
+
+    #: A file in ``question_banks/``, shipped with the service: read-only in the workspace.
+    BUILTIN = "builtin"
+    #: Saved from a survey or uploaded in the workspace (``question_banks`` table).
+    STORED = "stored"
+
+
 class ResponseStatus(StrEnum):
     """Where a response stands after screening and the evaluator's decision."""
 

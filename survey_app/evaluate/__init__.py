@@ -32,6 +32,7 @@ def survey_tabs():
 
 from . import (  # noqa: F401 - routes register on import
     views_admin,
+    views_banks,
     views_dashboard,
     views_distribution,
     views_exports,

@@ -8,25 +8,30 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from ..domain.banks import BankError, load_bank
-from ..domain.vocabulary import BEIJING
+from ..domain.banks import BankError
+from ..domain.blank import blank_questionnaire
+from ..domain.questionnaire import Questionnaire
+from ..domain.vocabulary import BEIJING, BankSource
 from ..extensions import db
-from ..models import SurveyMember, User
+from ..models import Survey, SurveyMember, User
 from ..services import audit
 from ..services.access import MANAGE, add_member, can_create_surveys, visible_surveys
-from ..services.demo import bank_dir
+from ..services.bank_library import bank_questionnaire, get_bank, list_banks
 from ..services.summary import build_summary
 from ..services.surveys import (
+    NotReadyToOpen,
     SurveyStateError,
     close_survey,
     create_survey,
     open_survey,
     update_context,
 )
+from ..texts_zh import bank_library as zh_library
+from ..texts_zh import labels
 from ..transaction import transactional
 from . import bp
 from .access import can_manage, load_survey
-from .forms import MemberForm, SurveyForm
+from .forms import MemberForm, NewSurveyForm, Start, SurveyForm
 
 
 def actor() -> str:
@@ -34,13 +39,36 @@ def actor() -> str:
 
 
 def bank_choices() -> list[SelectChoice]:
-    choices = []
-    for path in sorted(bank_dir().glob("*.yaml")):
-        try:
-            choices.append(SelectChoice(path.name, f"{load_bank(path).title}（{path.name}）"))
-        except BankError:
-            continue  # a broken bank file is reported by `flask banks check`, not offered here
-    return choices
+    """Every bank of the library, built-in first (a broken file is left out by the library)."""
+    return [SelectChoice(e.ref, f"{e.title}（{labels.BANK_SOURCE[e.source]} · 版本 {e.version}）")
+            for e in list_banks(db.session)]
+
+
+def survey_choices(items: list[Survey]) -> list[SelectChoice]:
+    return [SelectChoice(str(s.id), f"{s.name}（{labels.survey_state(s.status)}）") for s in items]
+
+
+def starting_questionnaire(form: NewSurveyForm, copyable: dict[str, Survey]) -> tuple[Questionnaire, dict] | None:
+    """The questionnaire the new survey starts from, and what to record about it; None (with the
+    field's error set) when the chosen bank or survey is gone or the bank no longer validates."""
+    if form.start.data == Start.BLANK:
+        return blank_questionnaire(form.name.data), {"start": Start.BLANK}
+    if form.start.data == Start.COPY:
+        source = copyable.get(form.source_survey.data)
+        if source is None:
+            form.source_survey.errors.append(zh_library.CHOOSE_SURVEY)
+            return None
+        return source.questionnaire, {"start": Start.COPY, "copy_of": source.id}
+    ref = form.bank.data if ":" in form.bank.data else f"{BankSource.BUILTIN}:{form.bank.data}"  # a bare file name
+    entry = get_bank(db.session, ref)
+    if entry is None:
+        form.bank.errors.append(zh_library.NO_SUCH_BANK)
+        return None
+    try:
+        return bank_questionnaire(db.session, entry), {"start": Start.BANK, "bank": entry.ref}
+    except BankError as exc:
+        form.bank.errors.extend(str(p) for p in exc.problems)
+        return None
 
 
 def to_utc(value: datetime | None) -> datetime | None:
@@ -64,10 +92,16 @@ def surveys():
 def new_survey():
     if not can_create_surveys(current_user):
         abort(403)
-    form = SurveyForm()
+    copyable = {str(s.id): s for s in visible_surveys(db.session, current_user)}
+    form = NewSurveyForm()
     form.bank.choices = bank_choices()
-    if form.validate_on_submit():
-        questionnaire = load_bank(bank_dir() / form.bank.data)
+    form.source_survey.choices = survey_choices(list(copyable.values()))
+    if request.method == "GET":
+        preset(form, copyable)
+    elif form.start.data == Start.COPY and not (form.name.data or "").strip() and form.source_survey.data in copyable:
+        form.name.data = copyable[form.source_survey.data].name + zh_library.COPY_SUFFIX
+    if form.validate_on_submit() and (start := starting_questionnaire(form, copyable)) is not None:
+        questionnaire, origin = start
         survey = create_survey(
             db.session, questionnaire, name=form.name.data.strip(), project_name=form.project_name.data or "",
             department=form.department.data or "", eval_year=form.eval_year.data,
@@ -76,10 +110,25 @@ def new_survey():
             opens_at=to_utc(form.opens_at.data), closes_at=to_utc(form.closes_at.data),
         )
         survey.owner_id = current_user.id
-        audit.record(db.session, survey, actor(), "survey.create", None, {"bank": form.bank.data, "name": survey.name})
-        flash("调查已创建。下一步：导入单位名单。")
+        audit.record(db.session, survey, actor(), "survey.create", None, {**origin, "name": survey.name})
+        flash("调查已创建。下一步：导入单位名单。" if questionnaire.scored_questions
+              else "调查已创建。问卷还是空白的：请先添加题目，再导入单位名单。")
         return redirect(url_for("evaluate.overview", survey_id=survey.id))
-    return render_template("evaluate/survey_form.html", form=form, creating=True), 400 if form.errors else 200
+    status = 400 if request.method == "POST" else 200
+    return render_template("evaluate/survey_form.html", form=form, creating=True), status
+
+
+def preset(form: NewSurveyForm, copyable: dict[str, Survey]) -> None:
+    """Links from elsewhere preselect the start: ``?bank=<ref>`` (bank library), ``?copy=<id>`` (a survey)."""
+    source = copyable.get(request.args.get("copy", ""))
+    if source is not None:
+        form.start.data, form.source_survey.data = Start.COPY, str(source.id)
+        form.name.data = source.name + zh_library.COPY_SUFFIX
+        for name in ("project_name", "department", "indicator_code", "indicator_name", "indicator_weight",
+                     "default_min_valid"):
+            getattr(form, name).data = getattr(source, name)
+    elif request.args.get("bank") in {c.value for c in form.bank.choices}:
+        form.start.data, form.bank.data = Start.BANK, request.args["bank"]
 
 
 @bp.get("/surveys/<int:survey_id>")
@@ -87,7 +136,8 @@ def new_survey():
 def overview(survey_id: int):
     survey = load_survey(survey_id)
     summary = build_summary(db.session, survey, statistics=False)
-    return render_template("evaluate/overview.html", survey=survey, s=summary, manage=can_manage(survey))
+    return render_template("evaluate/overview.html", survey=survey, s=summary, manage=can_manage(survey),
+                           can_create=can_create_surveys(current_user))
 
 
 @bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
@@ -96,7 +146,6 @@ def overview(survey_id: int):
 def edit(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     form = SurveyForm(obj=survey)
-    del form.bank  # the bank is chosen once, at creation
     if request.method == "GET":
         form.opens_at.data, form.closes_at.data = to_beijing(survey.opens_at), to_beijing(survey.closes_at)
     if form.validate_on_submit():
@@ -119,6 +168,9 @@ def open_(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     try:
         open_survey(db.session, survey, actor=actor())
+    except NotReadyToOpen as exc:
+        flash(exc.message_zh)
+        return redirect(url_for("evaluate.overview", survey_id=survey.id)), 409
     except SurveyStateError:
         flash("已结束的调查不能重新开放。")
         return redirect(url_for("evaluate.overview", survey_id=survey.id)), 409

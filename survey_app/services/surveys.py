@@ -13,11 +13,20 @@ from ..domain.questionnaire import Questionnaire
 from ..domain.vocabulary import SurveyState
 from ..models import Survey, Unit
 from ..models._types import utcnow
+from ..texts_zh import bank_library as zh
 from .audit import record
 
 
 class SurveyStateError(ValueError):
     """The requested change is not allowed in the survey's current state."""
+
+
+class NotReadyToOpen(SurveyStateError):
+    """The draft's questionnaire cannot take answers yet; ``message_zh`` says why, for the evaluator."""
+
+    def __init__(self, message_zh: str):
+        super().__init__(message_zh)
+        self.message_zh = message_zh
 
 
 def create_survey(session: Session, questionnaire: Questionnaire, *, name: str, **context) -> Survey:
@@ -41,7 +50,14 @@ def create_survey(session: Session, questionnaire: Questionnaire, *, name: str, 
 
 
 def open_survey(session: Session, survey: Survey, now: datetime | None = None, actor: str = "system") -> None:
-    """Open a draft survey for answers; its questionnaire stays frozen from here on."""
+    """Open a draft survey for answers; its questionnaire stays frozen from here on.
+
+    :raises NotReadyToOpen: when the questionnaire has no scored item (e.g. started blank and
+        not filled yet): every figure of the report is computed from scored items.
+    :raises SurveyStateError: for a closed survey.
+    """
+    if survey.state is SurveyState.DRAFT and not survey.questionnaire.scored_questions:
+        raise NotReadyToOpen(zh.NO_SCORED_ITEM)
     _move(session, survey, SurveyState.OPEN, actor)
     survey.opened_at = survey.opened_at or now or utcnow()
     session.flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..domain.vocabulary import (
     AccountRole,
     Availability,
+    BankSource,
     FlagAction,
     FlagCode,
     MemberRole,
@@ -77,7 +78,13 @@ AUDIT_ACTION = {
     "unit.edit": "修改单位",
     "unit.delete": "删除单位",
     "unit.token": "重新生成链接",
+    "bank.save": "另存为题库",
+    "bank.upload": "上传题库",
+    "bank.delete": "删除题库",
 }
+
+#: Where a bank in the library comes from (``vocabulary.BankSource``).
+BANK_SOURCE = {BankSource.BUILTIN: "内置", BankSource.STORED: "已保存"}
 
 
 def status(code: str) -> str:

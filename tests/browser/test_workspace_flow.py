@@ -37,7 +37,7 @@ def test_evaluator_sets_up_and_distributes_then_a_unit_answers(app, ctx, live_se
     expect(page.get_by_role("heading", name="我的调查")).to_be_visible()
 
     page.get_by_role("link", name="新建调查").click()
-    page.get_by_label("题库").select_option("industrial_fund.yaml")
+    page.get_by_label("题库", exact=True).select_option("builtin:industrial_fund.yaml")
     page.get_by_label("调查名称").fill("2024年度工业转型专项资金受益对象满意度调查")
     page.get_by_label("项目名称").fill("2024年度晋城市工业转型专项资金项目")
     page.get_by_label("指标编号").fill("D41")

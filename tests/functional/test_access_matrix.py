@@ -10,6 +10,12 @@ permissions allow:
 * the owner, an evaluator member, an admin → neither 403 nor 404;
 * nobody ever gets a 500.
 
+The bank library (``/manage/banks…``) is not survey-scoped: everyone signed in lists and
+downloads; admins and evaluators upload; a stored bank is deleted by whoever saved it or by
+an admin (the matrix's bank belongs to the admin, so every other role is refused, and the
+admin, last, deletes it). Saving a survey's questionnaire as a bank needs sight of the
+survey and an account that may save banks (a viewer gets 403).
+
 Someone's API token can be revoked by its owner only (others get 404).  The API
 (``/api/…``) is guarded by personal tokens and checked at the end.
 """
@@ -22,8 +28,10 @@ import pytest
 from support import add_response, csrf_token, login, make_survey, make_user
 
 from survey_app.extensions import db
+from survey_app.models import QuestionBank
 from survey_app.services.access import grant
 from survey_app.services.api_tokens import create_token
+from survey_app.services.bank_library import save_survey_as_bank
 
 PUBLIC = {"/manage/login"}
 ADMIN_ONLY = re.compile(r"^/manage/users")
@@ -31,6 +39,9 @@ ADMIN_ONLY = re.compile(r"^/manage/users")
 MEMBERS_TOKEN = re.compile(r"^/manage/account/tokens/\d+/")
 #: Pages only managers may open, even with GET: forms that change something, and anything
 #: that hands out a unit's private link (holding it lets one answer as that unit).
+#: Bank-library routes that change the library: refused to viewer accounts, deletion to all but the admin.
+BANK_UPLOAD = re.compile(r"^/manage/banks/upload$")
+BANK_DELETE = re.compile(r"^/manage/banks/\d+/delete$")
 MANAGE_GET = re.compile(r"/(new|import|paper|regenerate|revoke|edit)(/|$)"
                         r"|/qr\.(svg|png)$|/distribution/(sheet|sheet\.docx|links\.csv)$")
 ROLES = ("anonymous", "viewer_other", "evaluator_outsider", "viewer", "member", "owner", "admin")
@@ -50,9 +61,11 @@ def world(ctx, industrial):
     grant(db.session, other, users["viewer_other"], "viewer")
     response = add_response(survey, survey.units[0], "A")
     token, _ = create_token(db.session, users["member"], "脚本", "test")
+    bank = save_survey_as_bank(db.session, survey, users["admin"], "管理员的题库", "1", "test")
     db.session.commit()
     ids = {"survey_id": survey.id, "unit_id": survey.units[0].id, "response_id": response.id,
-           "user_id": users["member"].id, "event_id": 1, "batch_id": 1, "token_id": token.id}
+           "user_id": users["member"].id, "event_id": 1, "batch_id": 1, "token_id": token.id,
+           "bank_id": bank.id, "bank_file": "industrial_fund.yaml"}
     return ids
 
 
@@ -88,6 +101,10 @@ def expected_ok(role: str, path: str, method: str, survey_scoped: bool) -> set[s
     if MEMBERS_TOKEN.match(path):
         return {"ok"} if role == "member" else {"hidden"}
     if not survey_scoped:
+        if BANK_UPLOAD.match(path):
+            return {"forbidden"} if role in ("viewer_other", "viewer") else {"ok"}
+        if BANK_DELETE.match(path):
+            return {"ok"} if role == "admin" else {"forbidden"}
         if path.startswith("/manage/surveys/new"):
             return {"ok"} if role in ("evaluator_outsider", "member", "owner", "admin") else {"forbidden"}
         return {"ok"}
@@ -138,6 +155,8 @@ def test_every_evaluator_route_answers_each_role_as_its_permissions_allow(app, w
             if got == "error" or (allowed is not None and got not in allowed):
                 failures.append(f"{role:18} {method:6} {path:55} {endpoint:32} → {reply.status_code} ({got})")
     assert not failures, "unexpected answers:\n" + "\n".join(failures)
+    # Everyone before the admin was refused the bank's deletion; the admin's went through.
+    assert db.session.get(QuestionBank, world["bank_id"]) is None
 
 
 #: API routes anyone may read: the description of the API.

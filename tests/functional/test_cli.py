@@ -30,7 +30,7 @@ def test_banks_check_fails_with_named_problems(runner, tmp_path):
                                     "scale: sat9, dimension: 政策与申报, topic: 申报指南清晰度"), encoding="utf-8")
     result = runner.invoke(args=["banks", "check", str(bad)])
     assert result.exit_code == 1
-    assert "ERROR bad.yaml: question Q2: unknown scale 'sat9'" in result.output
+    assert "ERROR bad.yaml：题 Q2：未知的量表“sat9”" in result.output
 
 
 def test_demo_is_idempotent_and_prints_links(runner, ctx):
