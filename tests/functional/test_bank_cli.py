@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from support import make_survey, make_user
 
 from survey_app.extensions import db
 from survey_app.services.bank_library import save_survey_as_bank
+
+BANKS = Path(__file__).resolve().parents[2] / "question_banks"
 
 
 def test_banks_list_shows_built_in_then_stored_banks(runner, ctx, industrial):
@@ -16,7 +20,9 @@ def test_banks_list_shows_built_in_then_stored_banks(runner, ctx, industrial):
     result = runner.invoke(args=["banks", "list"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("builtin:industrial_fund.yaml") and "内置" in lines[0]
-    assert lines[1].startswith("builtin:public_service.yaml")
-    assert lines[2].startswith(f"stored:{row.id}") and "已保存" in lines[2] and "改过的工业问卷（版本 2026.1）" in lines[2]
-    assert f"{len(industrial.questions)} questions, {len(industrial.scored_questions)} scored  owner" in lines[2]
+    files = sorted(p.name for p in BANKS.glob("*.yaml"))
+    assert [line.split()[0] for line in lines[:len(files)]] == [f"builtin:{name}" for name in files]
+    assert all("内置" in line for line in lines[:len(files)])
+    stored = lines[len(files)]
+    assert stored.startswith(f"stored:{row.id}") and "已保存" in stored and "改过的工业问卷（版本 2026.1）" in stored
+    assert f"{len(industrial.questions)} questions, {len(industrial.scored_questions)} scored  owner" in stored

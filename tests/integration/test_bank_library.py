@@ -24,6 +24,7 @@ from survey_app.services.bank_library import (
     save_survey_as_bank,
     upload_bank,
 )
+from survey_app.services.demo import bank_dir
 from survey_app.services.surveys import NotReadyToOpen, create_survey, open_survey
 from survey_app.texts_zh import bank_library as zh
 
@@ -71,7 +72,8 @@ def test_a_saved_survey_questionnaire_lists_downloads_and_parses_back_equal(ctx,
 
     entries = list_banks(db.session)
     builtin = [e for e in entries if e.source is BankSource.BUILTIN]
-    assert {e.filename for e in builtin} == {"industrial_fund.yaml", "public_service.yaml"}
+    assert {e.filename for e in builtin} == {p.name for p in bank_dir().glob("*.yaml")} >= {
+        "industrial_fund.yaml", "public_service.yaml", "town_matrix.yaml"}
     stored = [e for e in entries if e.source is BankSource.STORED]
     assert [e.stored_id for e in stored] == [row.id]
     entry = stored[0]
@@ -90,7 +92,6 @@ def test_a_saved_survey_questionnaire_lists_downloads_and_parses_back_equal(ctx,
 def test_a_built_in_bank_downloads_as_its_file(ctx, industrial):
     entry = get_bank(db.session, "builtin:industrial_fund.yaml")
     assert entry.title == industrial.title and entry.scored_count == len(industrial.scored_questions)
-    from survey_app.services.demo import bank_dir
 
     assert bank_yaml(db.session, entry) == (bank_dir() / "industrial_fund.yaml").read_text(encoding="utf-8")
     for ref in ("builtin:../config.py", "builtin:nope.yaml", "stored:999", "stored:x", "", "industrial_fund.yaml"):
