@@ -14,6 +14,7 @@ SURVEY_TABS = (
     ("evaluate.overview", "概览"),
     ("evaluate.dashboard", "实时结果"),
     ("evaluate.edit", "基本信息"),
+    ("evaluate.designer", "问卷设计"),
     ("evaluate.scoring", "评分设置"),
     ("evaluate.units", "单位名单"),
     ("evaluate.distribution", "问卷分发"),
@@ -33,6 +34,7 @@ def survey_tabs():
 from . import (  # noqa: F401 - routes register on import
     views_admin,
     views_dashboard,
+    views_designer,
     views_distribution,
     views_exports,
     views_imports,
