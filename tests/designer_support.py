@@ -16,13 +16,17 @@ class _Form(HTMLParser):
         self.selected = False
         self.textarea: str | None = None
         self.text = ""
+        self.fieldsets: list[bool] = []  # disabled or not, innermost last
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
             self.inside = self.form_class is None or self.form_class in (a.get("class") or "").split()
             return
-        if not self.inside or "disabled" in a:
+        if tag == "fieldset":
+            self.fieldsets.append("disabled" in a)
+            return
+        if not self.inside or "disabled" in a or any(self.fieldsets):
             return
         name = a.get("name")
         if tag == "input" and name:
@@ -47,6 +51,8 @@ class _Form(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self.inside = False
+        elif tag == "fieldset" and self.fieldsets:
+            self.fieldsets.pop()
         elif tag == "select" and self.select:
             if not self.selected and self.select_first:
                 self.pairs.append(self.select_first)
