@@ -38,20 +38,38 @@ class BrokenDraft(ValueError):
 
 
 def load_draft(raw: str | None) -> dict[str, Any]:
+    """Parse the page's working copy; refuse anything not shaped like a bank (a tampered page).
+
+    Only the shape is checked here (lists of mappings where the page expects them); the
+    content is the bank validator's business.
+    """
     try:
         draft = json.loads(raw or "")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise BrokenDraft(zh.BROKEN_DRAFT) from exc
-    if not isinstance(draft, dict) or not isinstance(draft.get("sections"), list):
-        raise BrokenDraft(zh.BROKEN_DRAFT)
-    for section in draft["sections"]:
-        if not isinstance(section, dict) or not isinstance(section.get("questions"), list):
-            raise BrokenDraft(zh.BROKEN_DRAFT)
-        if not all(isinstance(q, dict) for q in section["questions"]):
-            raise BrokenDraft(zh.BROKEN_DRAFT)
-    if not isinstance(draft.get("scales", {}), dict):
+    if not _shaped(draft):
         raise BrokenDraft(zh.BROKEN_DRAFT)
     return draft
+
+
+def _maps(value: Any, optional: bool = True) -> bool:
+    """A list of mappings (or, when ``optional``, absent)."""
+    return (optional and value is None) or (isinstance(value, list) and all(isinstance(v, dict) for v in value))
+
+
+def _shaped(draft: Any) -> bool:
+    if not isinstance(draft, dict) or not _maps(draft.get("sections"), optional=False):
+        return False
+    if not isinstance(draft.get("intro", {}), dict) or not isinstance(draft.get("scales", {}), dict):
+        return False
+    if not all(isinstance(s, dict) and _maps(s.get("options"), optional=False) for s in draft.get("scales", {}).values()):
+        return False
+    questions = [q for s in draft["sections"] if _maps(s.get("questions"), optional=False) for q in s["questions"]]
+    if len(questions) != sum(len(s.get("questions") or []) for s in draft["sections"]):
+        return False
+    return all(_maps(q.get("rows")) and _maps(q.get("options")) and isinstance(q.get("show_if", {}), (dict, type(None)))
+               and (q.get("show_if") is None or isinstance(q["show_if"].get("any_of", []), list))
+               for q in questions)
 
 
 def dump_draft(draft: dict[str, Any]) -> str:

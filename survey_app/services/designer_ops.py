@@ -44,7 +44,7 @@ def apply_op(draft: dict[str, Any], op: str, fields: Fields) -> tuple[list[BankP
     try:
         position = [int(p) for p in where.split(".")] if where else []
         return handler(draft, fields, *position)
-    except (ValueError, IndexError, TypeError, KeyError) as exc:
+    except (ValueError, IndexError, TypeError, KeyError, AttributeError) as exc:
         raise UnknownAction(op) from exc
 
 

@@ -177,3 +177,17 @@ def test_a_viewer_sees_the_designer_without_controls_and_may_not_post(client, ct
     assert form_fields(html).keys() <= {"csrf_token", "draft"}
     reply = client.post(f"/manage/surveys/{survey.id}/designer", data={"csrf_token": csrf_token(client)})
     assert reply.status_code == 403
+
+
+def test_a_tampered_or_stale_page_is_refused_without_a_server_error(client, ctx, industrial):
+    sid = own_survey(client, industrial)
+    url = f"/manage/surveys/{sid}/designer"
+    token = csrf_token(client)
+    sections = '"sections":[{"id":"S","title":"t","questions":[{"id":"Q1","type":"single","text":"x","options":"ab"}]}]'
+    for draft, op in (("", "save"), ("[1]", "save"), ('{"sections":"x"}', "save"), ("[" * 5000, "save"),
+                      ('{"sections":[{"questions":[1]}]}', "save"), ('{"scales":{"a":1},"sections":[]}', "save"),
+                      ("{" + sections + "}", "add_option:0.0"), ('{"sections":[]}', "del_question:9.9"),
+                      ('{"sections":[]}', "nonsense:1"), ('{"sections":[]}', "up_question:x")):
+        reply = client.post(url, data={"csrf_token": token, "draft": draft, "op": op})
+        assert reply.status_code in (400, 422), (draft[:40], op, reply.status_code)
+    assert stored(sid).questionnaire_hash == industrial.content_hash()
