@@ -47,12 +47,13 @@ def designer(survey_id: int):
         if outcome.changed:
             flash(zh.SAVED)
         return redirect(url_for("evaluate.designer", survey_id=survey.id, _anchor=outcome.anchor))
-    return _page(survey, outcome.draft, outcome.problems, True), 422
+    return _page(survey, outcome.draft, outcome.problems, True, focus=outcome.anchor), 422
 
 
-def _page(survey: Survey, draft: dict, problems: list, editable: bool, refusal: str | None = None):
+def _page(survey: Survey, draft: dict, problems: list, editable: bool, refusal: str | None = None,
+          focus: str | None = None):
     frozen = None if survey.state is SurveyState.DRAFT else service.frozen_reason(db.session, survey)
-    return render_template("evaluate/designer.html", survey=survey, page=service.Page(draft, problems),
+    return render_template("evaluate/designer.html", survey=survey, page=service.Page(draft, problems, focus),
                            draft_json=service.dump_draft(draft), editable=editable, refusal=refusal, frozen=frozen)
 
 

@@ -101,9 +101,11 @@ def frozen_reason(session: Session, survey: Survey) -> str:
 class Page:
     """What the designer template needs besides the working copy: choices, targets, messages."""
 
-    def __init__(self, draft: dict[str, Any], problems: list[BankProblem]):
+    def __init__(self, draft: dict[str, Any], problems: list[BankProblem], focus: str | None = None):
         self.draft = draft
         self.problems = problems
+        #: The part the last button worked on (``s0.q3``): its first field gets the keyboard focus.
+        self.focus = focus
         self.types = [(name, bank_zh.TYPE_LABELS.get(name, name)) for name in question_types.TYPE_NAMES]
         self.presets = scale_presets.choices()
         self.targets = _targets(draft)

@@ -58,6 +58,8 @@ def test_adding_a_question_is_kept_only_once_the_whole_questionnaire_validates(c
     assert stored(sid).questionnaire_hash == industrial.content_hash()  # nothing stored
     p = f"s1__q{len(industrial.sections[1].questions)}__"  # the added question, last of its section
     assert p.replace("__", ".") + "text" in form_fields(html)
+    name = p.replace("__", ".") + "text"
+    assert f'name="{name}" id="{name}" rows="2" autofocus' in html  # the keyboard lands on the new question
     done = press(client, url, html=html, **{p + "text": "您对服务热线是否满意？", p + "topic": "服务热线"})
     assert done.status_code == 302
     q = stored(sid).questionnaire
