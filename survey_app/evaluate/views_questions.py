@@ -1,6 +1,8 @@
-"""Edit the questionnaire of a draft survey: intro, question texts, report topics, option values.
+"""The wording page: intro, question and row texts, help, report topics (and option values in draft).
 
-The rules live in ``services.questions``; this view turns the form into its fields and back.
+Before the survey opens, changes are stored with ``update_questionnaire`` (the designer edits
+everything else); afterwards the structure is frozen and only wording fixes are accepted,
+each audited with before and after (``services.questions.fix_wording``).
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from flask_login import login_required
 from ..domain.vocabulary import SurveyState
 from ..extensions import db
 from ..services.access import MANAGE
-from ..services.questions import edited
+from ..services.questions import edited, fix_wording
 from ..services.surveys import SurveyStateError, update_questionnaire
+from ..texts_zh import designer as zh
 from ..transaction import transactional
 from . import bp
-from .access import load_survey
+from .access import can_manage, load_survey
 from .views_surveys import actor
 
 
@@ -24,17 +27,21 @@ from .views_surveys import actor
 @transactional
 def questions(survey_id: int):
     survey = load_survey(survey_id, MANAGE if request.method == "POST" else "view")
+    draft = survey.state is SurveyState.DRAFT
     questionnaire, problems = survey.questionnaire, {}
     if request.method == "POST":
         questionnaire, problems = edited(survey.questionnaire, request.form)
         if not problems:
             try:
-                update_questionnaire(db.session, survey, questionnaire, actor())
-            except SurveyStateError:
-                problems["_"] = "调查已开放，问卷内容已固定，不能再修改。"
+                if draft:
+                    update_questionnaire(db.session, survey, questionnaire, actor())
+                else:
+                    fix_wording(db.session, survey, questionnaire, actor())
+            except SurveyStateError as exc:
+                problems["_"] = str(exc)
             else:
-                flash("问卷内容已保存。")
+                flash(zh.SAVED if draft else zh.WORDING_SAVED)
                 return redirect(url_for("evaluate.questions", survey_id=survey.id))
     status = 400 if problems else 200
     return render_template("evaluate/questions.html", survey=survey, q=questionnaire, problems=problems,
-                           editable=survey.state is SurveyState.DRAFT), status
+                           editable=can_manage(survey), draft=draft), status

@@ -8,6 +8,7 @@ Excel workbook and in the Word appendix.
 - ``scoring``: score rules, their working, validity reasons;
 - ``report``: the Word appendix's standard sentences and the exports' fixed texts;
 - ``imports``: the answer-import report;
+- ``designer``: the questionnaire designer's labels and refusals;
 - ``respond``: messages on the answering page;
 - ``api``: the JSON API's error messages;
 - ``bank_library``: saved and uploaded banks, a survey's start (bank, copy, blank).
@@ -16,6 +17,6 @@ Only ``domain.vocabulary`` (the codes being labelled) may be imported from here,
 layer can read the catalogue.
 """
 
-from . import api, bank_library, imports, labels, report, respond, scoring
+from . import api, bank_library, designer, imports, labels, report, respond, scoring
 
-__all__ = ["api", "bank_library", "imports", "labels", "report", "respond", "scoring"]
+__all__ = ["api", "bank_library", "designer", "imports", "labels", "report", "respond", "scoring"]

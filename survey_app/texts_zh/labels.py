@@ -66,6 +66,7 @@ AUDIT_ACTION = {
     "survey.close": "结束调查",
     "survey.context": "修改基本信息",
     "survey.questionnaire": "修改问卷内容",
+    "survey.wording": "修正问卷文字",
     "survey.member": "添加成员",
     "settings.change": "修改评分设置",
     "export": "导出",

@@ -148,8 +148,11 @@ def test_questionnaire_edits_only_in_draft(client, ctx, industrial):
     bad = client.post(f"/manage/surveys/{survey.id}/questions", data={"csrf_token": token, "value_Q1_C": "140"})
     assert bad.status_code == 400 and "赋值应为0至100之间的数" in bad.get_data(as_text=True)
     client.post(f"/manage/surveys/{survey.id}/open", data={"csrf_token": token})
-    frozen = client.post(f"/manage/surveys/{survey.id}/questions", data={"csrf_token": token, "text_Q1": "改"})
-    assert frozen.status_code == 400 and "问卷内容已固定" in frozen.get_data(as_text=True)
+    # Once open, wording may still be fixed (audited); a value is structure and is refused.
+    frozen = client.post(f"/manage/surveys/{survey.id}/questions", data={"csrf_token": token, "value_Q1_C": "50"})
+    assert frozen.status_code == 400 and "只能修正文字" in frozen.get_data(as_text=True)
+    fixed = client.post(f"/manage/surveys/{survey.id}/questions", data={"csrf_token": token, "text_Q1": "改"})
+    assert fixed.status_code == 302
 
 
 def test_scoring_settings_preview_save_and_refusal(client, ctx, industrial):
