@@ -77,10 +77,26 @@ def parse_bank(text: str, filename: str = "<bank>") -> Questionnaire:
     :raises BankError: listing every problem found.
     """
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasUsed as exc:
+        raise BankError([BankProblem(filename, zh.FILE, zh.NO_ALIASES)]) from exc
     except yaml.YAMLError as exc:
         raise BankError([BankProblem(filename, zh.FILE, zh.BAD_YAML.format(detail=exc))]) from exc
     return parse_bank_data(data, filename)
+
+
+class _AliasUsed(Exception):
+    pass
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases (``*name``): a bank never needs one (scales are named), and a few
+    kilobytes of nested aliases expand into hundreds of thousands of questions to validate."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasUsed
+        return super().compose_node(parent, index)
 
 
 def parse_bank_data(data: Any, filename: str = "<bank>") -> Questionnaire:
@@ -324,6 +340,8 @@ class _QuestionParser:
             self.fail(where, zh.SHOW_IF_NOT_CHOICE.format(target=target.id), "show_if")
             return None
         keys = tuple(str(k) for k in cond["any_of"])
+        if not keys:
+            self.fail(where, zh.SHOW_IF_EMPTY, "show_if")
         for key in keys:
             if target.option(key) is None:
                 self.fail(where, zh.SHOW_IF_OPTION.format(key=key, target=target.id), "show_if")

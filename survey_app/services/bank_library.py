@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
-import yaml
 from sqlalchemy.orm import Session
 
 from ..domain.bank_dump import dump_yaml
@@ -160,8 +159,6 @@ def upload_bank(session: Session, user: User, filename: str, data: bytes, actor:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BankError([BankProblem(filename, zh_banks.FILE, zh_banks.UNREADABLE.format(detail=exc))]) from exc
-    if _uses_aliases(text):
-        raise BankError([BankProblem(filename, zh_banks.FILE, zh.NO_ALIASES)])
     row = _store(session, parse_bank(text, filename), text, user, filename)
     record(session, None, actor, "bank.upload", None, {**_audit_after(row), "file": filename})
     session.flush()
@@ -182,19 +179,6 @@ def delete_bank(session: Session, entry: BankEntry, user: User, actor: str) -> N
     record(session, None, actor, "bank.delete", _audit_after(row), None)
     session.delete(row)
     session.flush()
-
-
-def _uses_aliases(text: str) -> bool:
-    """Say whether the YAML repeats a node by alias (``*name``).
-
-    A bank never needs one (scales are named), and aliases let a few kilobytes expand into
-    hundreds of thousands of questions for the validator to walk; a syntax error is left to
-    ``parse_bank``, which words it.
-    """
-    try:
-        return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError:
-        return False
 
 
 def _check_may_edit(user: User) -> None:

@@ -27,6 +27,7 @@ from survey_app.services.bank_library import (
 from survey_app.services.demo import bank_dir
 from survey_app.services.surveys import NotReadyToOpen, create_survey, open_survey
 from survey_app.texts_zh import bank_library as zh
+from survey_app.texts_zh import banks as zh_banks
 
 BROKEN = """\
 id: broken
@@ -140,7 +141,7 @@ def test_an_upload_repeating_nodes_by_alias_is_refused_before_the_validator_walk
     text = f"{head}{questions}\n{sections}\n"
     with pytest.raises(BankError) as caught:
         upload_bank(db.session, evaluator, "alias.yaml", text.encode("utf-8"), "user:ev")
-    assert [str(p) for p in caught.value.problems] == [f"alias.yaml：文件：{zh.NO_ALIASES}"]
+    assert [str(p) for p in caught.value.problems] == [f"alias.yaml：文件：{zh_banks.NO_ALIASES}"]
     assert count(QuestionBank) == 0
 
 

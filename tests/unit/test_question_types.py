@@ -128,3 +128,15 @@ def test_type_rules_name_the_question_and_the_key(old, new, expected):
     found = [str(p) for p in caught.value.problems]
     assert any(p.startswith(f"bad.yaml：{expected}") for p in found), found
     assert all(p.key for p in caught.value.problems)
+
+
+def test_yaml_aliases_and_an_empty_show_if_are_refused_by_the_validator_itself():
+    aliased = ALL_TYPES.replace("\nthemes:", "\nextra: &x [1]\nmore: *x\nthemes:")
+    assert aliased != ALL_TYPES
+    with pytest.raises(BankError) as caught:
+        parse_bank(aliased, "bad.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "bad.yaml：文件：题库文件不能使用YAML别名（*名称）：请把重复的内容写出来，量表请用 scales 命名后引用"]
+    with pytest.raises(BankError) as caught:
+        parse_bank(ALL_TYPES.replace("any_of: [C, D]", "any_of: []"), "bad.yaml")
+    assert [p.key for p in caught.value.problems] == ["show_if"]
