@@ -71,15 +71,19 @@ def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def add_response(survey, unit, scored_key: str, *, status: str = "valid", keys: dict | None = None):
-    """Store a response answering every scored question with ``scored_key`` (overrides in ``keys``)."""
+def add_response(survey, unit, scored_key: str, *, status: str = "valid", keys: dict | None = None,
+                 submitted_at=None):
+    """Store a response answering every scored question with ``scored_key`` (overrides in ``keys``).
+
+    ``submitted_at`` defaults to now; tests that compare printed dates pass a fixed time.
+    """
     from survey_app.domain.answers import Answer as Checked
     from survey_app.models._types import utcnow
     from survey_app.services.responses import SubmissionMeta, store_response
 
     answers = {q.id: Checked(q.id, option_keys=((keys or {}).get(q.id, scored_key),))
                for q in survey.questionnaire.scored_questions}
-    response = store_response(db.session, survey, unit, answers, SubmissionMeta(submitted_at=utcnow(), source="paper"))
+    response = store_response(db.session, survey, unit, answers, SubmissionMeta(submitted_at=submitted_at or utcnow(), source="paper"))
     response.status = status
     db.session.flush()
     return response

@@ -109,7 +109,8 @@ def test_other_settings_and_alpha_print_what_they_printed_before(survey):
     30 more responses, so Cronbach's α is computed."""
     keys = "AABAC"
     for i in range(30):
-        add_response(survey, survey.units[i % 2], keys[i % 5], keys={"Q2": keys[(i + 1) % 5], "Q7": keys[(i + 3) % 5]})
+        add_response(survey, survey.units[i % 2], keys[i % 5], keys={"Q2": keys[(i + 1) % 5], "Q7": keys[(i + 3) % 5]},
+                     submitted_at=NOW)  # a fixed time: the appendix prints the dates of the answers
     update_settings(db.session, survey, {
         "scoring": {"aggregation": "unit", "composite": "weighted", "rounding": "from_displayed_shares",
                     "not_scored": "zero"},
