@@ -83,7 +83,8 @@ def add_response(survey, unit, scored_key: str, *, status: str = "valid", keys: 
 
     answers = {q.id: Checked(q.id, option_keys=((keys or {}).get(q.id, scored_key),))
                for q in survey.questionnaire.scored_questions}
-    response = store_response(db.session, survey, unit, answers, SubmissionMeta(submitted_at=submitted_at or utcnow(), source="paper"))
+    meta = SubmissionMeta(submitted_at=submitted_at or utcnow(), source="paper")
+    response = store_response(db.session, survey, unit, answers, meta)
     response.status = status
     db.session.flush()
     return response
