@@ -44,7 +44,7 @@ def answer_rows(session: Session, survey: Survey, flt: SummaryFilter | None = No
              .where(Answer.survey_id == survey.id, Answer.question_id.in_(qids), Answer.text_value.is_not(None),
                     *flt.where(survey.id))
              .group_by(Answer.question_id, Answer.text_value))
-    return iter(session.execute(query).tuples())
+    return iter(session.execute(query).all())
 
 
 def saved_board(session: Session, survey: Survey) -> OpinionBoard | None:
