@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.opinions import Board, Decisions, OpinionError, OpinionSummary, build_board, summarise
+from ..domain.opinions import Board, Decisions, OpinionError, OpinionSummary, build_board, sheet_rows, summarise
 from ..domain.opinions import decide as ops
 from ..domain.questionnaire import TEXT
 from ..models import Answer, OpinionBoard, Response, Survey
@@ -63,6 +63,12 @@ def opinion_summary(session: Session, survey: Survey, flt: SummaryFilter | None 
     """Themes with counts and examples, as the appendix, the workbook and the API print them."""
     board, _ = opinion_board(session, survey, flt)
     return summarise(board, survey.questionnaire, examples)
+
+
+def opinion_rows(session: Session, survey: Survey, flt: SummaryFilter | None = None) -> list[list[Any]]:
+    """Every opinion with its theme, for the workbook's 意见建议 sheet."""
+    board, _ = opinion_board(session, survey, flt)
+    return sheet_rows(board, survey.questionnaire)
 
 
 def decide(session: Session, survey: Survey, actor: str, action: str, revision: int,

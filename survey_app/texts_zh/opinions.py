@@ -31,15 +31,6 @@ ERR_SPLIT = "请至少勾选一条意见，且不能拆出全部意见。"
 ERR_EXAMPLES = "代表性意见条数应为0至{n}之间的整数。"
 ERR_STALE = "意见汇总已被他人修改，已显示最新内容，请重新操作。"
 
-# Appendix section 七 (the heading is report.OPEN_ANSWERS).
-INTRO = ("本次调查共收到{subject}填写的意见、建议及不满意原因{total}条，按所涉及的方面归纳为{themes}类"
-         "（一条意见涉及多个方面的，分别计入各方面）。")
-NON_ANSWERS = "另有{n}条回答为“无”“满意”等，未提出具体意见，不列入汇总。"
-HIDDEN_NOTE = "经评价工作组审阅，{n}条意见未列入本汇总（原文保留在数据表中）。"
-THEME = "{i}. {name}方面（{count}条，{questions}）"
-EXAMPLE = "（{i}）{text}（{count}条）"
-EXAMPLES_MORE = "另有{n}条同类意见未逐条列出，完整内容见数据表“意见建议”。"
-
 # Workbook sheet.
 SHEET = "意见建议"
 SHEET_HEADER = ("主题", "主题条数", "意见原文", "条数", "题目", "是否进入报告", "自动归类后未确认")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ..questionnaire import Questionnaire
 from .board import Board, Decisions, OpinionError, ThemeView, reconcile
 from .grouping import Answers, OpenAnswer, collect, group, seeds
-from .summary import OpinionSummary, ThemeSummary, question_labels, summarise
+from .summary import OpinionSummary, ThemeSummary, question_labels, sheet_rows, summarise
 
 
 def build_board(questionnaire: Questionnaire, rows: Iterable[tuple[str, str | None, int]],
@@ -25,4 +25,5 @@ def build_board(questionnaire: Questionnaire, rows: Iterable[tuple[str, str | No
 
 
 __all__ = ["Answers", "Board", "Decisions", "OpenAnswer", "OpinionError", "OpinionSummary", "ThemeSummary",
-           "ThemeView", "build_board", "collect", "group", "question_labels", "reconcile", "seeds", "summarise"]
+           "ThemeView", "build_board", "collect", "group", "question_labels", "reconcile", "seeds", "sheet_rows",
+           "summarise"]

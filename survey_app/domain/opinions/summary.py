@@ -86,3 +86,18 @@ def summarise(board: Board, questionnaire: Questionnaire, examples: int | None =
     hidden = sum(a.count for a in board.answers.items if a.key in board.hidden)
     return OpinionSummary(board.answers.total, board.answers.non_answers, hidden, tuple(themes),
                           len(board.new), board.decided)
+
+
+def sheet_rows(board: Board, questionnaire: Questionnaire) -> list[list[Any]]:
+    """One row per opinion and theme: theme, theme count, text, answers, questions, in report, new.
+
+    Every opinion is listed, hidden ones too (marked), so the workbook keeps what the
+    appendix leaves out.
+    """
+    labels = question_labels(questionnaire)
+    rows = []
+    for t in board.themes():
+        for a in t.items:
+            questions = zh.QUESTIONS_JOIN.join(dict.fromkeys(labels.get(q, "") for q, _ in a.counts if q in labels))
+            rows.append([t.name, t.count, a.text, a.count, questions, a.key not in board.hidden, a.key in board.new])
+    return rows
