@@ -77,6 +77,14 @@ AUDIT_ACTION = {
     "unit.edit": "修改单位",
     "unit.delete": "删除单位",
     "unit.token": "重新生成链接",
+    "opinions.rename": "意见主题改名",
+    "opinions.merge": "合并意见主题",
+    "opinions.split": "拆分意见主题",
+    "opinions.move": "移动意见",
+    "opinions.hide": "意见不进报告",
+    "opinions.show": "意见恢复进入报告",
+    "opinions.acknowledge": "确认新增意见归类",
+    "opinions.examples": "设置代表性意见条数",
 }
 
 
