@@ -22,7 +22,7 @@ def open_answers(doc, data: AppendixData, number: str) -> None:
     """七、意见建议汇总: themes by frequency, each with its count, its questions and a few answers.
 
     Non-answers ("无", "满意") and the opinions the evaluator hid are counted, never quoted;
-    questions are named by the numbers respondents saw (``domain.opinions.question_labels``).
+    questions are named by the numbers respondents saw (``domain.opinions.summary.question_refs``).
     """
     para(doc, zh.SECTION.format(number=number, title=zh.OPEN_ANSWERS), "Heading 1")
     s = data.open_answers

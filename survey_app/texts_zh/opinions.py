@@ -12,6 +12,9 @@ HIDDEN = "不进报告"
 QUESTION = "第{number}题"
 FOLLOW_UP = "第{number}题追问"
 QUESTIONS_JOIN = "、"
+#: Between the first and last of consecutive question numbers: "第4—13题追问".
+RANGE = "—"
+NUMBERS_JOIN = "、"
 
 # Workspace messages.
 RENAMED = "主题已改名为“{name}”。"

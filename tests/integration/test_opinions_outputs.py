@@ -58,7 +58,7 @@ def test_the_appendix_lists_themes_with_counts_and_respondent_numbers(survey):
     assert lines[0].startswith("本次调查共收到受益对象填写的具体意见、建议及不满意原因6条，按所涉及的方面归纳为2类")
     assert "另有2条回答为“无”“满意”等" in lines[0]
     q6, s1 = numbers["Q6"], numbers["S1"]
-    assert lines[1] == f"1. 奖补资金拨付及时性方面（5条，来自第{q6}题追问、第{s1}题）"
+    assert lines[1] == f"1. 奖补资金拨付及时性方面（5条，来自第{s1}题、第{q6}题追问）"
     assert lines[2] == "（1）资金拨付周期太长（3条）"
     assert f"2. 申报流程便捷性方面（1条，来自第{s1}题）" in lines
     assert not any("Q6R" in line or "S1" in line for line in lines)

@@ -92,8 +92,10 @@ def test_outputs_use_respondent_numbers_never_internal_ids(industrial):
     labels = question_labels(industrial)
     numbers = industrial.numbers()
     assert labels["Q6"] == f"第{numbers['Q6']}题" and labels["Q6R"] == f"第{numbers['Q6']}题追问"
-    summary = summarise(build_board(industrial, [("Q6R", "拨付慢", 1), ("S1", "拨付慢", 1)]), industrial)
-    assert summary.themes[0].questions == (f"第{numbers['Q6']}题追问", f"第{numbers['S1']}题")
+    rows = [("Q6R", "拨付慢", 1), ("S1", "拨付慢", 1), ("Q1R", "到账晚", 1), ("Q2R", "到账晚", 1), ("Q3R", "到账晚", 1)]
+    summary = summarise(build_board(industrial, rows), industrial)
+    q1, q3, q6 = numbers["Q1"], numbers["Q3"], numbers["Q6"]
+    assert summary.themes[0].questions == (f"第{numbers['S1']}题", f"第{q1}—{q3}、{q6}题追问")
     assert "Q6R" not in str(summary.to_json()) and "S1" not in str(summary.to_json())
 
 

@@ -68,9 +68,37 @@ def question_labels(questionnaire: Questionnaire) -> dict[str, str]:
     return result
 
 
+def question_refs(qids, questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The questions ``qids`` as respondents numbered them, runs shortened: ("第14题", "第4、6—13题追问")."""
+    numbers = questionnaire.numbers()
+    parents = {q.id: q.show_if.question for q in questionnaire.questions if q.show_if is not None}
+    asked: list[str] = []
+    followed: list[str] = []
+    for qid in qids:
+        if qid in numbers:
+            asked.append(numbers[qid])
+        elif parents.get(qid) in numbers:
+            followed.append(numbers[parents[qid]])
+    refs = [zh.QUESTION.format(number=zh.NUMBERS_JOIN.join(_runs(asked)))] if asked else []
+    refs += [zh.FOLLOW_UP.format(number=zh.NUMBERS_JOIN.join(_runs(followed)))] if followed else []
+    return tuple(refs)
+
+
+def _runs(numbers: list[str]) -> list[str]:
+    """["4", "5", "6", "9", "5.1"] → ["4—6", "9", "5.1"]: three or more consecutive numbers joined."""
+    whole = sorted({int(n) for n in numbers if n.isdigit()})
+    result, start = [], None
+    for i, n in enumerate(whole):
+        if start is None:
+            start = n
+        if i + 1 == len(whole) or whole[i + 1] != n + 1:
+            result += [f"{start}{zh.RANGE}{n}"] if n - start >= 2 else [str(k) for k in range(start, n + 1)]
+            start = None
+    return result + sorted(dict.fromkeys(n for n in numbers if not n.isdigit()))
+
+
 def summarise(board: Board, questionnaire: Questionnaire, examples: int | None = None) -> OpinionSummary:
     """The board as the outputs print it; ``examples`` overrides the evaluator's choice."""
-    labels = question_labels(questionnaire)
     order = {q.id: i for i, q in enumerate(questionnaire.questions)}
     limit = board.examples if examples is None else examples
     themes = []
@@ -80,9 +108,8 @@ def summarise(board: Board, questionnaire: Questionnaire, examples: int | None =
             continue
         qids = sorted({q for a in reported for q, _ in a.counts}, key=lambda q: order.get(q, len(order)))
         shown = reported if limit == ALL_EXAMPLES else reported[:limit]
-        themes.append(ThemeSummary(
-            t.id, t.name, t.count, len(reported), tuple(dict.fromkeys(labels[q] for q in qids if q in labels)),
-            tuple((a.text, a.count) for a in shown), len(reported) - len(shown)))
+        themes.append(ThemeSummary(t.id, t.name, t.count, len(reported), question_refs(qids, questionnaire),
+                                   tuple((a.text, a.count) for a in shown), len(reported) - len(shown)))
     hidden = sum(a.count for a in board.answers.items if a.key in board.hidden)
     return OpinionSummary(board.answers.total, board.answers.non_answers, hidden, tuple(themes),
                           len(board.new), board.decided)
@@ -94,10 +121,11 @@ def sheet_rows(board: Board, questionnaire: Questionnaire) -> list[list[Any]]:
     Every opinion is listed, hidden ones too (marked), so the workbook keeps what the
     appendix leaves out.
     """
-    labels = question_labels(questionnaire)
+    order = {q.id: i for i, q in enumerate(questionnaire.questions)}
     rows = []
     for t in board.themes():
         for a in t.items:
-            questions = zh.QUESTIONS_JOIN.join(dict.fromkeys(labels.get(q, "") for q, _ in a.counts if q in labels))
+            qids = sorted((q for q, _ in a.counts), key=lambda q: order.get(q, len(order)))
+            questions = zh.QUESTIONS_JOIN.join(question_refs(qids, questionnaire))
             rows.append([t.name, t.count, a.text, a.count, questions, a.key not in board.hidden, a.key in board.new])
     return rows
