@@ -12,6 +12,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from ..domain.opinions import OpinionError, summarise
+from ..domain.opinions.board import MAX_EXAMPLES
 from ..extensions import db
 from ..services.access import MANAGE
 from ..services.opinions import decide, opinion_board
@@ -30,9 +31,9 @@ SHOWN_PER_THEME = 200
 def opinions(survey_id: int):
     survey = load_survey(survey_id)
     board, revision = opinion_board(db.session, survey)
-    themes = board.themes()
-    return render_template("evaluate/opinions.html", survey=survey, board=board, themes=themes,
-                           summary=summarise(board, survey.questionnaire), revision=revision,
+    summary = summarise(board, survey.questionnaire)
+    return render_template("evaluate/opinions.html", survey=survey, board=board, themes=board.themes(),
+                           summary=summary, refs={t.id: t.questions for t in summary.themes}, revision=revision,
                            manage=can_manage(survey), shown=SHOWN_PER_THEME, zh=zh)
 
 
@@ -50,7 +51,7 @@ def opinions_decide(survey_id: int):
         if action == "examples":
             params["n"] = int(params["n"])
     except ValueError:
-        flash(zh.ERR_STALE if action != "examples" else zh.ERR_EXAMPLES.format(n=20))
+        flash(zh.ERR_STALE if action != "examples" else zh.ERR_EXAMPLES.format(n=MAX_EXAMPLES))
         return redirect(url_for("evaluate.opinions", survey_id=survey.id))
     try:
         after = decide(db.session, survey, actor(), action, revision, params)
