@@ -80,7 +80,8 @@ def decide(session: Session, survey: Survey, actor: str, action: str, revision: 
     :returns: the audit event's ``after`` (names of the themes involved), for the page's message.
     :raises OpinionError: the decision does not apply (unknown theme or answer, bad name …).
     """
-    row = saved_board(session, survey)
+    # Locked (PostgreSQL) so two decisions on the same revision cannot both pass the check.
+    row = session.get(OpinionBoard, survey.id, with_for_update=True)
     if (row.revision if row else 0) != revision:
         raise StaleBoard()
     saved = Decisions.from_json(row.decisions) if row else None

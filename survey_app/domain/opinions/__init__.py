@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from ..questionnaire import Questionnaire
 from .board import Board, Decisions, OpinionError, ThemeView, reconcile
-from .grouping import Answers, OpenAnswer, collect, group, seeds
+from .grouping import Answers, Grouping, OpenAnswer, collect, group, seeds
 from .summary import OpinionSummary, ThemeSummary, question_labels, sheet_rows, summarise
 
 
@@ -20,6 +20,8 @@ def build_board(questionnaire: Questionnaire, rows: Iterable[tuple[str, str | No
                 saved: Decisions | None = None) -> Board:
     """Group ``(question id, text, answers)`` rows and lay ``saved`` decisions over the result."""
     answers = collect(rows)
+    if not answers.items:  # nothing to group: no need to load the segmenter
+        return reconcile(answers, Grouping({}, {}), saved)
     seed_list, fallback = seeds(questionnaire)
     return reconcile(answers, group(answers, seed_list, fallback), saved)
 

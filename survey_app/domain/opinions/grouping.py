@@ -102,7 +102,10 @@ def seeds(questionnaire: Questionnaire) -> tuple[list[Seed], dict[str, str]]:
         if q.topic and q.show_if is None:
             sid, words = by_topic.setdefault(q.topic, (f"q:{q.id}", set()))
             words.update(q.keywords)
-    topic_words = {t: set(segment.content_words(t, segment.GENERIC_TOPIC_WORDS)) for t in by_topic}
+    # Segmenting the topics (and so loading jieba) is needed only when some topic has no keywords.
+    bare = any(not words for _, words in by_topic.values())
+    topic_words = {t: set(segment.content_words(t, segment.GENERIC_TOPIC_WORDS)) if bare else set()
+                   for t in by_topic}
     shared = Counter(w for ws in topic_words.values() for w in ws)
     result = []
     for topic, (sid, bank_words) in by_topic.items():
