@@ -103,3 +103,21 @@ def test_themes_come_in_order_of_frequency(industrial):
     rows = [("S1", "材料太多", 2), ("S1", "拨付太慢", 5), ("S1", "评审不透明", 3)]
     summary = summarise(build_board(industrial, rows), industrial)
     assert [t.count for t in summary.themes] == [5, 3, 2]
+
+
+def test_a_bank_without_keywords_falls_back_to_the_topics_own_distinct_words(industrial):
+    from dataclasses import replace
+
+    plain = replace(industrial, themes=(), sections=tuple(
+        replace(s, questions=tuple(replace(q, keywords=()) for q in s.questions)) for s in industrial.sections))
+    themes = themes_of(build_board(plain, [("S1", "拨付太慢", 1), ("S1", "申报流程复杂", 1), ("S1", "资金太少", 1)]))
+    assert themes["奖补资金拨付及时性"] == {"拨付太慢"}  # "拨付" is in that topic only
+    assert themes["申报流程便捷性"] == {"申报流程复杂"}  # "流程": "申报" is shared with 申报指南清晰度
+    # "资金" is in half the topics: it ties the answer to none of them.
+    assert not any("资金太少" in texts for name, texts in themes.items() if name != "其他意见")
+
+
+def test_the_public_service_bank_groups_by_its_keywords():
+    bank = load_bank(BANKS / "public_service.yaml")
+    themes = themes_of(build_board(bank, [("S1", "排队时间太长", 1), ("Q7R", "工作人员态度冷淡", 1)]))
+    assert themes == {"办理流程的便捷程度": {"排队时间太长"}, "工作人员的服务态度": {"工作人员态度冷淡"}}
