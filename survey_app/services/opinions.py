@@ -42,6 +42,7 @@ def answer_rows(session: Session, survey: Survey, flt: SummaryFilter | None = No
     query = (sa.select(Answer.question_id, Answer.text_value, sa.func.count())
              .join(Response, Response.id == Answer.response_id)
              .where(Answer.survey_id == survey.id, Answer.question_id.in_(qids), Answer.text_value.is_not(None),
+                    Answer.text_value != "",
                     *flt.where(survey.id))
              .group_by(Answer.question_id, Answer.text_value))
     return iter(session.execute(query).all())
