@@ -6,6 +6,8 @@ evaluator's renames, merges and hidden opinions applied), for the filter's respo
 
 from __future__ import annotations
 
+import re
+
 from flask import jsonify, request
 
 from ..domain.opinions.board import ALL_EXAMPLES, MAX_EXAMPLES
@@ -16,6 +18,9 @@ from ..web_filters import BadQuery
 from . import bp
 from .auth import visible_survey
 from .filters import api_filter
+
+#: The pattern openapi.json gives ``examples`` (besides "all"): 0 … MAX_EXAMPLES without leading zeros.
+EXAMPLES = re.compile(r"[0-9]|1[0-9]|20")
 
 
 @bp.get("/surveys/<int:survey_id>/opinions")
@@ -35,6 +40,6 @@ def _examples() -> int | None:
         return None
     if raw == "all":
         return ALL_EXAMPLES
-    if not raw.isdigit() or int(raw) > MAX_EXAMPLES:
+    if not EXAMPLES.fullmatch(raw):
         raise BadQuery(f"examples must be an integer from 0 to {MAX_EXAMPLES}, or all")
     return int(raw)

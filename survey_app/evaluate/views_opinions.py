@@ -23,7 +23,7 @@ from .access import can_manage, load_survey
 from .views_surveys import actor
 
 #: Opinions listed per theme on the page (the rest are counted); the workbook lists all.
-SHOWN_PER_THEME = 200
+SHOWN_PER_THEME = 100
 
 
 @bp.get("/surveys/<int:survey_id>/opinions")
