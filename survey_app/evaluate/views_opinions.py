@@ -68,7 +68,7 @@ def _done(action: str, after: dict, params: dict) -> str:
     if action == "merge":
         return zh.MERGED.format(source=after["merged"], target=after["into"])
     if action == "split":
-        return zh.SPLIT.format(n=len(after["answers"]), name=after["theme"])
+        return zh.SPLIT.format(n=after["count"], name=after["theme"])
     if action == "move":
         return zh.MOVED.format(target=after["theme"])
     if action in ("hide", "show"):

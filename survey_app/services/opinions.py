@@ -22,6 +22,8 @@ from ..models import Answer, OpinionBoard, Response, Survey
 from . import audit
 from .summary_sql import SummaryFilter
 
+#: Opinions named one by one in an audit event (confirming 10⁴ new ones must not write them all).
+AUDIT_LISTED = 20
 #: Decisions the page offers, and the audit action each records.
 ACTIONS = ("rename", "merge", "split", "move", "hide", "show", "acknowledge", "examples")
 
@@ -110,7 +112,8 @@ def _apply(board: Board, saved: Decisions | None, action: str, p: dict[str, Any]
         return d, {"theme": names[p["theme"]]}, {"merged": names[p["theme"]], "into": names[p["target"]]}
     if action == "split":
         d, new_id = ops.split(board, saved, p["theme"], list(p["keys"]), p["name"])
-        return d, {"theme": names[p["theme"]]}, {"theme": d.names[new_id], "answers": list(p["keys"])}
+        return d, {"theme": names[p["theme"]]}, {"theme": d.names[new_id], "count": len(p["keys"]),
+                                                  "answers": list(p["keys"])[:AUDIT_LISTED]}
     if action == "move":
         d = ops.move(board, saved, p["key"], p["theme"], p["target"])
         return d, {"theme": names[p["theme"]], "answer": p["key"]}, {"theme": names[p["target"]], "answer": p["key"]}
@@ -118,7 +121,8 @@ def _apply(board: Board, saved: Decisions | None, action: str, p: dict[str, Any]
         d = ops.hide(board, saved, p["key"], action == "hide")
         return d, {"answer": p["key"], "hidden": action == "show"}, {"answer": p["key"], "hidden": action == "hide"}
     if action == "acknowledge":
-        return ops.acknowledge(board, saved), None, {"answers": sorted(board.new)}
+        # The log names the first few; all of them are in the decisions themselves.
+        return ops.acknowledge(board, saved), None, {"count": len(board.new), "answers": sorted(board.new)[:AUDIT_LISTED]}
     if action == "examples":
         d = ops.set_examples(board, saved, int(p["n"]))
         return d, {"examples": board.examples}, {"examples": d.examples}

@@ -119,3 +119,16 @@ def test_a_viewer_sees_the_page_without_controls_and_may_not_decide(app, setup):
     reply = client.post(f"/manage/surveys/{survey.id}/opinions",
                         data={"csrf_token": token, "revision": "0", "action": "rename", "theme": "q:Q6", "name": "x"})
     assert reply.status_code == 403
+
+
+def test_split_and_move_through_the_page(setup):
+    client, survey = setup
+    post(client, survey, action="split", theme="q:Q6", keys=["等了一年才到账"], name="到账时间")
+    html = page(client, survey)
+    assert "已将1条意见拆分为新主题“到账时间”。" in html and ". 到账时间 <span" in html
+    post(client, survey, action="move", theme="q:Q3", key="申报材料太多", target="q:Q6")
+    html = page(client, survey)
+    assert ". 申报流程便捷性 <span" not in html and "（3 条，2 种不同意见）" in html
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.in_(["opinions.split", "opinions.move"]))
+                                .order_by(AuditEvent.id)).all()
+    assert [e.after["theme"] for e in events] == ["到账时间", "奖补资金拨付及时性"]
