@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, errors, exports, responses, spec, surveys, views  # noqa: E402,F401 - routes register on import
+from . import auth, errors, exports, opinions, responses, spec, surveys, views  # noqa: E402,F401 - routes register on import

@@ -1,9 +1,10 @@
 """The Word appendix "{项目名称}受益对象问卷调查分析报告" (METHOD.md §5), from aggregated data.
 
 ``write_appendix(data, out)`` writes the .docx; its size depends on the questionnaire and
-the unit list, never on the number of answers (open answers and exclusions are capped —
-see ``MAX_LISTED``).  Sections 一–四 live here, 五–六 in ``appendix_results``, 七 and the
-blank questionnaire in ``appendix_tail``.
+the unit list, never on the number of answers (exclusions are capped — see ``MAX_LISTED``;
+open answers are grouped into themes, each quoted with a few examples unless the evaluator
+chose to list them all).  Sections 一–四 live here, 五–六 in ``appendix_results``, 七 and
+the blank questionnaire in ``appendix_tail``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from ..domain import question_types
+from ..domain.opinions import OpinionSummary
 from ..domain.questionnaire import Questionnaire
 from ..domain.scoring import Coverage
 from ..domain.summary_result import SummaryResult
@@ -57,8 +59,8 @@ class AppendixData:
     exclusion_reasons: list[tuple[str, int]]
     #: Flag reasons among counted (flagged, not excluded) responses: [(label, count)].
     flag_counts: list[tuple[str, int]]
-    #: Per open question: {"id", "text", "parent", "total", "distinct", "items": [(text, count)], "omitted"}.
-    open_answers: list[dict[str, Any]]
+    #: 意见建议汇总: open answers grouped by theme, with the evaluator's decisions applied.
+    open_answers: OpinionSummary
     first_submitted: datetime | None
     last_submitted: datetime | None
     sources: dict[str, int]

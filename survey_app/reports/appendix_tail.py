@@ -19,22 +19,32 @@ BLANK_LINE = "_" * 36
 
 
 def open_answers(doc, data: AppendixData, number: str) -> None:
-    """七、意见建议汇总: per open question, distinct answers with their counts (most frequent first)."""
+    """七、意见建议汇总: themes by frequency, each with its count, its questions and a few answers.
+
+    Non-answers ("无", "满意") and the opinions the evaluator hid are counted, never quoted;
+    questions are named by the numbers respondents saw (``domain.opinions.summary.question_refs``).
+    """
     para(doc, zh.SECTION.format(number=number, title=zh.OPEN_ANSWERS), "Heading 1")
-    groups = [g for g in data.open_answers if g["total"]]
-    if not groups:
+    s = data.open_answers
+    if not s.themes:
         doc.add_paragraph(zh.OPEN_NONE.format(subject=data.subject))
+        if s.non_answers:
+            doc.add_paragraph(zh.OPEN_NON_ANSWERS.format(n=s.non_answers))
         return
-    total = sum(g["total"] for g in groups)
-    doc.add_paragraph(zh.OPEN_INTRO.format(subject=data.subject, n=total))
-    for g in groups:
-        parent = zh.OPEN_FOLLOW_UP.format(parent=g["parent"]) if g.get("parent") else ""
-        para(doc, zh.OPEN_QUESTION.format(id=g["id"], text=g["text"], parent=parent), "Heading 3")
-        doc.add_paragraph(zh.OPEN_COUNTS.format(total=g["total"], distinct=g["distinct"]))
-        for i, (text, count) in enumerate(g["items"], start=1):
-            doc.add_paragraph(zh.OPEN_ITEM.format(i=i, text=text, count=count))
-        if g["omitted"]:
-            doc.add_paragraph(zh.OPEN_OMITTED.format(n=g["omitted"]))
+    intro = zh.OPEN_INTRO.format(subject=data.subject, n=s.total - s.non_answers, themes=len(s.themes))
+    if s.non_answers:
+        intro += zh.OPEN_NON_ANSWERS.format(n=s.non_answers)
+    if s.hidden:
+        intro += zh.OPEN_HIDDEN.format(n=s.hidden)
+    doc.add_paragraph(intro)
+    for i, theme in enumerate(s.themes, start=1):
+        aspect = theme.name if theme.name.endswith("方面") else zh.OPEN_ASPECT.format(name=theme.name)
+        para(doc, zh.OPEN_THEME.format(i=i, aspect=aspect, count=theme.count,
+                                       questions=zh.OPEN_QUESTIONS_JOIN.join(theme.questions)), "Heading 3")
+        for k, (text, count) in enumerate(theme.examples, start=1):
+            doc.add_paragraph(zh.OPEN_EXAMPLE.format(i=k, text=text, count=count))
+        if theme.more and theme.examples:
+            doc.add_paragraph(zh.OPEN_MORE.format(n=theme.more))
 
 
 def questionnaire(doc, data: AppendixData) -> None:

@@ -1,4 +1,4 @@
-"""The data workbook (.xlsx): 原始数据, 题目统计, 单位回收情况, 分组统计, 评分.
+"""The data workbook (.xlsx): 原始数据, 题目统计, 单位回收情况, 分组统计, 评分, 意见建议.
 
 Written with xlsxwriter in ``constant_memory`` mode: each row goes to a temporary file as
 soon as the next one starts, so 10⁵ responses cost the same memory as 100.  Text is
@@ -9,7 +9,7 @@ always written with ``write_string`` (never parsed as a formula) and neutralised
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -20,6 +20,7 @@ from ..domain.summary_parts import UNIT
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..texts_zh import labels
+from ..texts_zh import opinions as opinion_zh
 from ..texts_zh import report as zh
 from .cells import Column, as_number, neutralise
 from .text_zh import filter_zh, method_zh, sample_size_zh
@@ -36,6 +37,8 @@ class WorkbookData:
     unit_returns: dict[int | None, dict[str, int]]
     generated_at: datetime
     raw_scope: str
+    #: 意见建议: one row per opinion and theme (``domain.opinions.sheet_rows``).
+    opinions: Sequence[Sequence[Any]] = field(default_factory=list)
 
 
 class _Sheet:
@@ -95,6 +98,7 @@ def write_workbook(out: BinaryIO, data: WorkbookData) -> int:
     _units(book, formats, data)
     _groups(book, formats, data.summary)
     _score(book, formats, data)
+    _opinions(book, formats, data.opinions)
     book.close()
     return count
 
@@ -195,3 +199,11 @@ def _score(book, formats, data: WorkbookData) -> None:
     sheet = _Sheet(book, formats, "评分", ["项目", "内容"], [22, 100])
     for label, value in rows:
         sheet.write([label, value])
+
+
+def _opinions(book, formats, rows: Sequence[Sequence[Any]]) -> None:
+    """意见建议: every open answer with its theme (hidden ones marked, so nothing is lost)."""
+    sheet = _Sheet(book, formats, opinion_zh.SHEET, opinion_zh.SHEET_HEADER, [20, 10, 60, 8, 20, 12, 14])
+    sheet.ws.autofilter(0, 0, 0, len(opinion_zh.SHEET_HEADER) - 1)
+    for row in rows:
+        sheet.write(row)

@@ -1,15 +1,15 @@
 """Exports: the Word appendix, the data workbook and the CSV, each logged in the audit trail.
 
 This module gathers data — the summary (``build_summary``), per-unit return counts,
-exclusions, open answers grouped in SQL, and the per-response rows read in keyset-paged
+exclusions, open answers grouped by theme (``services.opinions``), and the per-response rows read in keyset-paged
 chunks — and hands it to the writers in ``survey_app.reports``, which know nothing of the
 database.  Only aggregates reach the .docx, so its size and build time do not grow with
 the number of answers; the .xlsx/.csv stream their rows.
 
 Rules: the figures use the responses of the filter (default: valid + flagged, like the
 summary); the 原始数据 rows include excluded responses too (``raw_all_statuses``), so
-every exclusion can be traced in the data.  Open answers are those of the counted
-responses, merged when equal after trimming spaces and end punctuation.
+every exclusion can be traced in the data.  Open answers are those of the filter's
+responses, grouped into themes with the evaluator's decisions applied (意见建议 page).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import Any, BinaryIO
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.questionnaire import TEXT
 from ..domain.vocabulary import ALL_STATUSES, BEIJING, ResponseStatus, Source
 from ..models import Answer, Response, Survey, Unit
 from ..models._types import utcnow
@@ -42,6 +41,7 @@ from ..reports.workbook_xlsx import WorkbookData, write_workbook
 from ..texts_zh import labels
 from ..texts_zh import report as zh
 from . import audit
+from .opinions import opinion_rows, opinion_summary
 from .summary import SummaryFilter, build_summary, dataset_fingerprint
 
 FORMATS = {
@@ -51,10 +51,6 @@ FORMATS = {
 }
 #: Responses read per query when streaming rows (bounded memory, few round trips).
 CHUNK = 2000
-#: Distinct open answers printed per question in the appendix; and fetched from SQL before merging.
-MAX_OPEN_LISTED = 50
-OPEN_FETCH = 1000
-_TRIM = re.compile(r"^[\s　]+|[\s　。．.！!；;，,]+$")
 
 
 class ExportError(ValueError):
@@ -100,7 +96,7 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
         rows = write_workbook(out, WorkbookData(
             summary=summary, columns=columns, rows=row_iter, units=unit_dicts(session, survey),
             unit_returns=unit_returns(session, survey, flt), generated_at=generated,
-            raw_scope=_raw_scope(raw_all_statuses)))
+            raw_scope=_raw_scope(raw_all_statuses), opinions=opinion_rows(session, survey, flt)))
         fingerprint = summary.fingerprint
     else:
         columns, row_iter = raw_rows(session, survey, raw_flt)
@@ -144,7 +140,7 @@ def appendix_data(session: Session, survey: Survey, flt: SummaryFilter, sections
         summary=summary, questionnaire=survey.questionnaire, units=unit_dicts(session, survey),
         unit_returns=unit_returns(session, survey, flt), exclusions=exclusions, exclusion_total=total,
         exclusion_reasons=reasons, flag_counts=_flag_counts(session, survey, flt),
-        open_answers=open_answers(session, survey, flt), first_submitted=_bj(span[0]), last_submitted=_bj(span[1]),
+        open_answers=opinion_summary(session, survey, flt), first_submitted=_bj(span[0]), last_submitted=_bj(span[1]),
         sources={k: sources.get(k, 0) for k in Source}, generated_at=generated, sections=sections,
     )
 
@@ -212,41 +208,6 @@ def _flag_counts(session: Session, survey: Survey, flt: SummaryFilter) -> list[t
         for code in dict.fromkeys(f.get("code") for f in flags or []):
             counts[labels.flag(code)] += 1
     return counts.most_common()
-
-
-def open_answers(session: Session, survey: Survey, flt: SummaryFilter) -> list[dict[str, Any]]:
-    """Open answers per text question: counts grouped in SQL, then merged after trimming.
-
-    At most OPEN_FETCH distinct texts per question (the most frequent) are read and
-    MAX_OPEN_LISTED printed; ``omitted`` counts the distinct texts not printed.
-    """
-    questionnaire = survey.questionnaire
-    groups = []
-    for q in questionnaire.questions:
-        if q.type != TEXT:
-            continue
-        base = (sa.select().select_from(Answer).join(Response, Response.id == Answer.response_id)
-                .where(Answer.survey_id == survey.id, Answer.question_id == q.id, Answer.text_value.is_not(None),
-                       Answer.text_value != "", *flt.where(survey.id)))
-        total, distinct = session.execute(
-            base.add_columns(sa.func.count(), sa.func.count(sa.distinct(Answer.text_value)))).one()
-        merged: Counter = Counter()
-        shown_as: dict[str, str] = {}
-        for text, n in session.execute(base.add_columns(Answer.text_value, sa.func.count())
-                                       .group_by(Answer.text_value)
-                                       .order_by(sa.func.count().desc(), Answer.text_value).limit(OPEN_FETCH)):
-            key = _TRIM.sub("", text)
-            if key:
-                merged[key] += n
-                shown_as.setdefault(key, text.strip())
-        if distinct <= OPEN_FETCH:
-            distinct = len(merged)
-        items = [(shown_as[k], n) for k, n in merged.most_common(MAX_OPEN_LISTED)]
-        parent = questionnaire.question(q.show_if.question) if q.show_if else None
-        groups.append({"id": q.id, "text": q.text, "total": total, "distinct": distinct, "items": items,
-                       "omitted": max(0, distinct - len(items)),
-                       "parent": f"{parent.id} {parent.topic or parent.text}" if parent else None})
-    return groups
 
 
 # ----------------------------------------------------------------------------- per-response rows

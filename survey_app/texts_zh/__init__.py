@@ -12,11 +12,12 @@ Excel workbook and in the Word appendix.
 - ``respond``: messages on the answering page;
 - ``api``: the JSON API's error messages;
 - ``bank_library``: saved and uploaded banks, a survey's start (bank, copy, blank).
+- ``opinions``: the 意见建议 page, its messages and the workbook's 意见建议 sheet.
 
 Only ``domain.vocabulary`` (the codes being labelled) may be imported from here, so any
 layer can read the catalogue.
 """
 
-from . import api, bank_library, designer, imports, labels, report, respond, scoring
+from . import api, bank_library, designer, imports, labels, opinions, report, respond, scoring
 
-__all__ = ["api", "bank_library", "designer", "imports", "labels", "report", "respond", "scoring"]
+__all__ = ["api", "bank_library", "designer", "imports", "labels", "opinions", "report", "respond", "scoring"]

@@ -82,6 +82,14 @@ AUDIT_ACTION = {
     "bank.save": "另存为题库",
     "bank.upload": "上传题库",
     "bank.delete": "删除题库",
+    "opinions.rename": "意见主题改名",
+    "opinions.merge": "合并意见主题",
+    "opinions.split": "拆分意见主题",
+    "opinions.move": "移动意见",
+    "opinions.hide": "意见不进报告",
+    "opinions.show": "意见恢复进入报告",
+    "opinions.acknowledge": "确认新增意见归类",
+    "opinions.examples": "设置代表性意见条数",
 }
 
 #: Where a bank in the library comes from (``vocabulary.BankSource``).

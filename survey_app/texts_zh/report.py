@@ -247,13 +247,15 @@ CI_DESIGN_EFFECT = ("答卷按单位成组回收，故按单位重抽样；设�
 # 七、意见建议汇总
 OPEN_ANSWERS = "意见建议汇总"
 OPEN_NONE = "本次调查未收到{subject}填写的意见和建议。"
-OPEN_INTRO = ("本次调查共收到{subject}填写的意见、建议及不满意原因{n}条，按题目分类、"
-              "合并相同内容后汇总如下（括号内为提出该意见的人次）。")
-OPEN_FOLLOW_UP = "（追问：{parent}）"
-OPEN_QUESTION = "{id}：{text}{parent}"
-OPEN_COUNTS = "共{total}条，合并相同内容后{distinct}条："
-OPEN_ITEM = "{i}. {text}（{count}人次）"
-OPEN_OMITTED = "另有{n}条不同意见（出现次数较少）未逐条列出，完整内容见数据表“原始数据”。"
+OPEN_INTRO = ("本次调查共收到{subject}填写的具体意见、建议及不满意原因{n}条，按所涉及的方面归纳为{themes}类，"
+              "按条数从多到少排列（一条意见涉及多个方面的，分别计入各方面）。")
+OPEN_NON_ANSWERS = "另有{n}条回答为“无”“满意”等，未提出具体意见，不列入汇总。"
+OPEN_HIDDEN = "其中{n}条经评价工作组审阅未列入本汇总（原文保留在数据表“意见建议”中）。"
+OPEN_ASPECT = "{name}方面"
+OPEN_QUESTIONS_JOIN = "、"
+OPEN_THEME = "{i}. {aspect}（{count}条，来自{questions}）"
+OPEN_EXAMPLE = "（{i}）{text}（{count}条）"
+OPEN_MORE = "另有{n}种同类意见未逐条列出，完整内容见数据表“意见建议”。"
 
 # 附：调查问卷
 QUESTIONNAIRE = "附：调查问卷"

@@ -54,7 +54,7 @@ def export(survey, fmt, **kwargs) -> bytes:
 def test_question_sheet_equals_the_summary(hostile):
     summary = build_summary(db.session, hostile, statistics=False).to_json()
     sheets = pd.read_excel(io.BytesIO(export(hostile, "xlsx")), sheet_name=None)
-    assert list(sheets) == ["原始数据", "题目统计", "单位回收情况", "分组统计", "评分"]
+    assert list(sheets) == ["原始数据", "题目统计", "单位回收情况", "分组统计", "评分", "意见建议"]
     stats = sheets["题目统计"]
     expected = [(q["id"], o["label"], o["count"], o["share"], q["satisfaction"])
                 for q in summary["questions"] for o in q["options"]]

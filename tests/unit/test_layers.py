@@ -43,8 +43,8 @@ class Rule:
 
 
 LAYERS: dict[str, Rule] = {
-    "domain": Rule("pure Python: stdlib, numpy, pandas, openpyxl, yaml, the domain and the text catalogue",
-                   internal=("domain", "texts_zh"), third_party=("numpy", "pandas", "openpyxl", "yaml")),
+    "domain": Rule("pure Python: stdlib, numpy, pandas, openpyxl, yaml, jieba, the domain and the text catalogue",
+                   internal=("domain", "texts_zh"), third_party=("numpy", "pandas", "openpyxl", "yaml", "jieba")),
     "texts_zh": Rule("the text catalogue: stdlib and domain.vocabulary only",
                      internal=("texts_zh", "domain.vocabulary"), third_party=(), typing_exempt=True),
     "models": Rule("models: the domain, the text catalogue, extensions and other models; no request context",
