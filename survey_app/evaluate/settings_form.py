@@ -35,7 +35,7 @@ RULE_TYPES = {"band": "区间法", "ratio": "比率法", "deduction": "扣分法
 #: A fired rule's action, as the catalogue names it.
 ACTIONS = FLAG_ACTION
 VALIDITY_NUMBERS = {FlagCode.MIN_DURATION: "seconds", FlagCode.STRAIGHT_LINE: "min_items",
-                    FlagCode.DUPLICATE_DEVICE: "window_minutes"}
+                    FlagCode.DUPLICATE_DEVICE: "window_minutes", FlagCode.STRAIGHT_LINE_FAST: "seconds_per_item"}
 
 
 class FormProblem(ValueError):
@@ -92,7 +92,7 @@ def parse_settings(form) -> dict[str, Any]:
     validity = {}
     for code in FlagCode:
         name = str(code)
-        validity[name] = {"action": form.get(f"{name}_action", "flag")}
+        validity[name] = {"action": form.get(f"{name}_action", getattr(ValidityRules(), name).action)}
         if name in VALIDITY_NUMBERS:
             key = VALIDITY_NUMBERS[name]
             value = _number(form, f"{name}_{key}", "有效性规则阈值")

@@ -63,6 +63,7 @@ from .validity_rules import (
     MinDuration,
     NotInFrame,
     StraightLine,
+    StraightLineFast,
     ValidityRules,
 )
 
@@ -101,6 +102,7 @@ __all__ = [
     "ScoringSettings",
     "SettingsError",
     "StraightLine",
+    "StraightLineFast",
     "ThresholdRule",
     "UnitCounts",
     "UnitCoverage",
