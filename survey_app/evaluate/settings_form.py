@@ -95,8 +95,10 @@ def parse_settings(form) -> dict[str, Any]:
         validity[name] = {"action": form.get(f"{name}_action", getattr(ValidityRules(), name).action)}
         if name in VALIDITY_NUMBERS:
             key = VALIDITY_NUMBERS[name]
-            value = _number(form, f"{name}_{key}", "有效性规则阈值")
-            validity[name][key] = int(value) if key == "min_items" else value
+            # A page from before a rule existed lacks its field: the rule keeps its default.
+            value = _number(form, f"{name}_{key}", "有效性规则阈值", required=f"{name}_{key}" in form)
+            if value is not None:
+                validity[name][key] = int(value) if key == "min_items" else value
     population = (form.get("population") or "").strip()
     sampling = {"population": int(population) if population.isdigit() else (population or None)}
     settings = {"scoring": scoring, "score_rule": parse_rule(form), "validity": validity, "sampling": sampling}
