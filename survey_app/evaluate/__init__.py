@@ -38,6 +38,7 @@ from . import (  # noqa: F401 - routes register on import
     views_imports,
     views_questions,
     views_responses,
+    views_review_bulk,
     views_settings,
     views_surveys,
     views_tokens,

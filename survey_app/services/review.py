@@ -177,7 +177,7 @@ def decision_events(session: Session, survey: Survey, response: Response) -> lis
     return list(session.scalars(
         sa.select(AuditEvent).where(
             AuditEvent.survey_id == survey.id,
-            AuditEvent.action.in_(("response.exclude", "response.restore", "response.paper")),
+            AuditEvent.action.in_(("response.exclude", "response.restore", "response.automatic", "response.paper")),
             AuditEvent.after["response_id"].as_integer() == response.id,
         ).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     ))

@@ -9,12 +9,13 @@ Excel workbook and in the Word appendix.
 - ``report``: the Word appendix's standard sentences and the exports' fixed texts;
 - ``imports``: the answer-import report;
 - ``respond``: messages on the answering page;
+- ``review``: messages of the answer review (bulk decisions);
 - ``api``: the JSON API's error messages.
 
 Only ``domain.vocabulary`` (the codes being labelled) may be imported from here, so any
 layer can read the catalogue.
 """
 
-from . import api, imports, labels, report, respond, scoring
+from . import api, imports, labels, report, respond, review, scoring
 
-__all__ = ["api", "imports", "labels", "report", "respond", "scoring"]
+__all__ = ["api", "imports", "labels", "report", "respond", "review", "scoring"]

@@ -72,6 +72,7 @@ AUDIT_ACTION = {
     "export": "导出",
     "response.exclude": "剔除答卷",
     "response.restore": "答卷计为有效",
+    "response.automatic": "答卷恢复自动判定",
     "response.paper": "录入纸质问卷",
     "responses.import": "导入答卷",
     "units.import": "导入单位",

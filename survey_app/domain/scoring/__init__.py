@@ -57,7 +57,7 @@ from .shares import (
     shares_of,
 )
 from .specs import OptionSpec, QuestionSpec
-from .validity import Flag, ResponseRecord, ValidityResult, screen
+from .validity import Flag, ResponseRecord, ValidityResult, automatic_status, screen
 from .validity_rules import (
     DuplicateDevice,
     MinDuration,
@@ -68,6 +68,7 @@ from .validity_rules import (
 )
 
 __all__ = [
+    "automatic_status",
     "D41_BANDS",
     "DEFAULT_RESAMPLES",
     "DEFAULT_SEED",

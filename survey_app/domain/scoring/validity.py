@@ -167,6 +167,17 @@ def _straight_line_flags(record: ResponseRecord, rules: ValidityRules) -> list[F
     return [Flag(FlagCode.STRAIGHT_LINE, rules.straight_line.action, reason)]
 
 
+def automatic_status(flags: Iterable[Mapping[str, str]]) -> str:
+    """The status the rules gave, read back from stored flags (``Flag.to_dict`` form).
+
+    Flags do not depend on decisions, so dropping a decision needs no new screening.
+    """
+    actions = {flag.get("action") for flag in flags}
+    if FlagAction.EXCLUDE in actions:
+        return ResponseStatus.EXCLUDED
+    return ResponseStatus.FLAGGED if FlagAction.FLAG in actions else ResponseStatus.VALID
+
+
 def screen(
     records: Iterable[ResponseRecord],
     rules: ValidityRules | None = None,
@@ -193,13 +204,7 @@ def screen(
     results = []
     for index, record in enumerate(records):
         flags = _flags(record, rules, duplicates.get(index))
-        automatic = (
-            ResponseStatus.EXCLUDED
-            if any(f.action == FlagAction.EXCLUDE for f in flags)
-            else ResponseStatus.FLAGGED
-            if any(f.action == FlagAction.FLAG for f in flags)
-            else ResponseStatus.VALID
-        )
+        automatic = automatic_status(f.to_dict() for f in flags)
         decided = record.id in decisions
         status = decisions[record.id] if decided else automatic
         results.append(
