@@ -45,7 +45,7 @@ def test_one_reason_excludes_every_response_of_the_filtered_list(flagged_survey)
     assert "当前筛选的全部 4 份答卷" in page
     reply = eva.post(f"{base(survey)}/bulk?{query}", {"scope": "filter", "shown": "4", "choice": "excluded",
                                                       "reason": "答题过快，经回访确认未认真作答"}, token_from=base(survey))
-    assert reply.status_code == 303 and reply.headers["Location"].endswith(f"/responses?status=flagged&flag=min_duration")
+    assert reply.status_code == 303 and reply.headers["Location"].endswith("/responses?status=flagged&flag=min_duration")
     assert statuses(made) == ["excluded", "excluded", "valid", "excluded", "flagged", "valid", "excluded"]
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "response.exclude")).all()
     assert sorted(e.after["response_id"] for e in events) == sorted(made[i].id for i in (0, 1, 3, 6))
