@@ -67,3 +67,7 @@ CHANCE_NEXT = "得{points}分{percent}"
 CHANCE_PERCENT = "约为{n}%"
 CHANCE_BELOW_ONE = "不足1%"
 CHANCES_TOO_MANY = "该评分规则的可能得分较多，未逐一列出得分概率"
+
+# Provisional results (dashboard, overview): the score while units are short of their minimum.
+PROVISIONAL_TAG = "暂定"
+PROVISIONAL = "暂定结果：{units}个单位中{met}个达到最少有效份数，得分将随后续答卷变化。"
