@@ -14,6 +14,7 @@ from flask_login import login_required
 from ..domain.vocabulary import FlagCode
 from ..extensions import csrf, db
 from ..services.access import MANAGE
+from ..services.audit import display_names
 from ..services.review import (
     REASON_MAX_LENGTH,
     UNIT_KEY,
@@ -89,6 +90,7 @@ def detail_page(survey, response, form: DecisionForm, status: int = 200):
         "evaluate/response_detail.html", survey=survey, response=response, unit=unit, form=form,
         sheet=answer_sheet(db.session, survey, response), events=events, decided_by=decided_by,
         manage=can_manage(survey), back=list_args(), upcoming=next_to_review(db.session, survey, flt, response),
+        names=display_names(db.session, events),
     ), status
 
 

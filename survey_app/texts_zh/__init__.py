@@ -10,12 +10,13 @@ Excel workbook and in the Word appendix.
 - ``imports``: the answer-import report;
 - ``respond``: messages on the answering page;
 - ``review``: messages of the answer review (bulk decisions);
-- ``api``: the JSON API's error messages.
+- ``api``: the JSON API's error messages;
+- ``audit``: the audit log's entries as sentences.
 
 Only ``domain.vocabulary`` (the codes being labelled) may be imported from here, so any
 layer can read the catalogue.
 """
 
-from . import api, imports, labels, report, respond, review, scoring
+from . import api, audit, imports, labels, report, respond, review, scoring
 
-__all__ = ["api", "imports", "labels", "report", "respond", "review", "scoring"]
+__all__ = ["api", "audit", "imports", "labels", "report", "respond", "review", "scoring"]
