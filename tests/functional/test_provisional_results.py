@@ -72,3 +72,17 @@ def test_on_the_open_link_the_page_shares_the_open_link_never_a_unit_link(respon
                              follow=True).get_data(as_text=True)
     assert "本单位目前已收到1份答卷，至少需要5份" in done
     assert path in done and survey.units[0].token not in done
+
+
+def test_the_scoring_preview_works_the_surveys_own_answers(client, owned):
+    login(client, "eva")
+    empty = client.get(f"/manage/surveys/{owned.id}/scoring").get_data(as_text=True)
+    assert "示例：虚构的50份答卷，仅用于说明计算方法" in empty and "尚无答卷" in empty
+    add_response(owned, owned.units[0], "A")
+    add_response(owned, owned.units[1], "B")
+    add_response(owned, owned.units[2], "B", keys={"Q1": "A"})
+    db.session.commit()
+    page = client.get(f"/manage/surveys/{owned.id}/scoring").get_data(as_text=True)
+    assert "虚构" not in page and "本调查实际答卷" in page and "，3份答卷" in page
+    assert "非常满意 2份（66.67%" in page and "比较满意 1份（33.33%" in page
+    assert "按当前答卷（暂定）：</strong>暂定结果：28个单位中0个达到最少有效份数" in page
