@@ -50,5 +50,5 @@ def remember(reply, survey_id: int, submitted_at: datetime, unit_id: int | None)
     """Set the cookie on ``reply`` (the redirect to the thank-you page) and return it."""
     value = _serializer().dumps({"t": int(submitted_at.replace(tzinfo=UTC).timestamp()), "u": unit_id})
     reply.set_cookie(_name(survey_id), value, max_age=MAX_AGE_SECONDS, httponly=True, samesite="Lax",
-                     secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+                     secure=current_app.config["SESSION_COOKIE_SECURE"])
     return reply
