@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import math
 import os
@@ -168,6 +169,10 @@ class Tally:
             self.errors[what] = self.errors.get(what, 0) + 1
 
 
+#: Numbers the simulated phones (their user agents).
+PHONES = itertools.count(1)
+
+
 def submit_once(client: Client, token: str, answers: dict, tally: Tally, phases: list, address: str | None) -> bool:
     """One respondent: GET the form (new session), POST a complete answer set, expect 303.
 
@@ -176,7 +181,11 @@ def submit_once(client: Client, token: str, answers: dict, tally: Tally, phases:
     """
     client.cookies.clear()
     path = f"/s/{token}"
-    phone = {"X-Forwarded-For": address} if address else {}
+    # A browser build of its own per respondent: identical answers from one device within
+    # minutes are stored once (services/resubmission.py), and every submission here is a new person.
+    phone = {"User-Agent": f"respond-bench/1 phone-{next(PHONES)}"}
+    if address:
+        phone["X-Forwarded-For"] = address
     t0 = time.perf_counter()
     page = client.request("GET", path, headers=phone)
     t1 = time.perf_counter()

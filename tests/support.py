@@ -43,7 +43,11 @@ class Respondent:
             data[key if key in ("unit", "unit_other") else f"q_{key}"] = value
         return self.client.post(path, data=data, follow_redirects=follow)
 
-    def answer(self, path: str, answers: dict, follow=False):
+    def answer(self, path: str, answers: dict, follow=False, *, another=False):
+        """Open and submit; ``another``: as the next person of the unit on this device (the
+        "为本单位其他人员再填写一份" link), needed once this client has answered the survey."""
+        if another:
+            path = f"{path}?another=1"
         self.open(path)
         return self.submit(path, answers, follow=follow)
 

@@ -115,6 +115,8 @@ class FlagCode(StrEnum):
     STRAIGHT_LINE = "straight_line"
     DUPLICATE_DEVICE = "duplicate_device"
     NOT_IN_FRAME = "not_in_frame"
+    #: Straight-lining answered faster than a reader can read the items.
+    STRAIGHT_LINE_FAST = "straight_line_fast"
 
 
 class FlagAction(StrEnum):
@@ -123,6 +125,8 @@ class FlagAction(StrEnum):
     FLAG = "flag"
     EXCLUDE = "exclude"
     OFF = "off"
+    #: Shown with the response, which stays valid: worth a look, not a review.
+    NOTE = "note"
 
 
 class AnswerProblem(StrEnum):

@@ -43,6 +43,7 @@ from . import (  # noqa: F401 - routes register on import
     views_opinions,
     views_questions,
     views_responses,
+    views_review_bulk,
     views_settings,
     views_surveys,
     views_tokens,

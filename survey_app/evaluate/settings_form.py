@@ -35,7 +35,7 @@ RULE_TYPES = {"band": "区间法", "ratio": "比率法", "deduction": "扣分法
 #: A fired rule's action, as the catalogue names it.
 ACTIONS = FLAG_ACTION
 VALIDITY_NUMBERS = {FlagCode.MIN_DURATION: "seconds", FlagCode.STRAIGHT_LINE: "min_items",
-                    FlagCode.DUPLICATE_DEVICE: "window_minutes"}
+                    FlagCode.DUPLICATE_DEVICE: "window_minutes", FlagCode.STRAIGHT_LINE_FAST: "seconds_per_item"}
 
 
 class FormProblem(ValueError):
@@ -92,11 +92,13 @@ def parse_settings(form) -> dict[str, Any]:
     validity = {}
     for code in FlagCode:
         name = str(code)
-        validity[name] = {"action": form.get(f"{name}_action", "flag")}
+        validity[name] = {"action": form.get(f"{name}_action", getattr(ValidityRules(), name).action)}
         if name in VALIDITY_NUMBERS:
             key = VALIDITY_NUMBERS[name]
-            value = _number(form, f"{name}_{key}", "有效性规则阈值")
-            validity[name][key] = int(value) if key == "min_items" else value
+            # A page from before a rule existed lacks its field: the rule keeps its default.
+            value = _number(form, f"{name}_{key}", "有效性规则阈值", required=f"{name}_{key}" in form)
+            if value is not None:
+                validity[name][key] = int(value) if key == "min_items" else value
     population = (form.get("population") or "").strip()
     sampling = {"population": int(population) if population.isdigit() else (population or None)}
     settings = {"scoring": scoring, "score_rule": parse_rule(form), "validity": validity, "sampling": sampling}

@@ -14,6 +14,7 @@ from flask_login import login_required
 from ..domain.vocabulary import FlagCode
 from ..extensions import csrf, db
 from ..services.access import MANAGE
+from ..services.audit import display_names
 from ..services.review import (
     REASON_MAX_LENGTH,
     UNIT_KEY,
@@ -27,6 +28,7 @@ from ..services.review import (
     paper_entry_allowed,
     restore,
 )
+from ..services.review_bulk import next_to_review
 from ..texts_zh.respond import message_for
 from ..transaction import transactional
 from ..web import csrf_token_valid
@@ -83,10 +85,12 @@ def detail_page(survey, response, form: DecisionForm, status: int = 200):
     unit = next((u for u in survey.units if u.id == response.unit_id), None) if response.unit_id else None
     events = decision_events(db.session, survey, response)
     decided_by = next((e for e in events if e.action != "response.paper"), None)
+    flt = parse_filters(request.args, [u.id for u in survey.units])
     return render_template(
         "evaluate/response_detail.html", survey=survey, response=response, unit=unit, form=form,
         sheet=answer_sheet(db.session, survey, response), events=events, decided_by=decided_by,
-        manage=can_manage(survey), back=list_args(),
+        manage=can_manage(survey), back=list_args(), upcoming=next_to_review(db.session, survey, flt, response),
+        names=display_names(db.session, events),
     ), status
 
 

@@ -14,6 +14,8 @@ from ..services.screening import screen_survey
 from ..services.settings import survey_settings, update_settings
 from ..services.summary import build_summary
 from ..services.surveys import SurveyStateError
+from ..services.unit_quota import survey_quota
+from ..texts_zh import scoring as zh_scoring
 from ..transaction import transactional
 from . import bp
 from .access import can_manage, load_survey
@@ -27,28 +29,45 @@ from .settings_form import (
 )
 from .views_surveys import actor
 
-#: METHOD.md §2's worked example: 40 / 8 / 2 / 0 answers of 50 on the first scored question's scale.
+#: METHOD.md §2's worked example: 40 / 8 / 2 / 0 answers of 50 on the first scored question's scale,
+#: shown (labelled as an illustration) only while the survey has no answers of its own.
 EXAMPLE_COUNTS = (40, 8, 2, 0, 0, 0)
 #: The satisfaction used to illustrate the rule before any answer has arrived (METHOD.md §1).
 EXAMPLE_SATISFACTION = Decimal("94.71")
 
 
 def preview(survey, settings: dict) -> dict:
-    """Rule table, the working for the current (or an example) composite, and a worked question."""
+    """Rule table, the working for the current (or an illustrative) composite, and a worked question.
+
+    The worked question is the survey's own: the first scored question that has answers,
+    with its real counts, scored under the settings being previewed.  Only a survey without
+    answers gets METHOD.md's invented 50 answers, and the page says they are invented.
+    """
     rule = rule_from_dict(settings["score_rule"])
     scoring = ScoringSettings.from_dict(settings["scoring"])
     current = build_summary(db.session, survey, statistics=False) if survey.questionnaire.scored_questions else None
     satisfaction = current.composite if current else None
     shown = satisfaction if satisfaction is not None else EXAMPLE_SATISFACTION
-    question = survey.questionnaire.scored_questions[0] if survey.questionnaire.scored_questions else None
+    answered = next((q for q in (current.questions if current else ()) if q.scored and q.n), None)
     example = None
-    if question is not None:
+    if answered is not None:
+        options = [OptionSpec(o.key, o.label, o.value) for o in answered.options]
+        counts = {o.key: o.count for o in answered.options}
+        example = {"options": options, "counts": counts, "topic": answered.topic or answered.text,
+                   "n": sum(counts.values()), "illustration": False,
+                   "result": score_question(options, counts, scoring).to_dict()}
+    elif survey.questionnaire.scored_questions:
+        question = survey.questionnaire.scored_questions[0]
         options = [OptionSpec(o.key, o.label, o.value) for o in question.options]
         counts = {o.key: c for o, c in zip(options, EXAMPLE_COUNTS, strict=False)}
-        example = {"options": options, "counts": counts,
+        example = {"options": options, "counts": counts, "topic": question.topic or question.text,
+                   "n": sum(counts.values()), "illustration": True,
                    "result": score_question(options, counts, scoring).to_dict()}
+    quota = survey_quota(db.session, survey)
     return {"rule": rule, "rule_zh": rule.describe_zh(), "bands": rule.to_dict().get("bands"),
             "working_zh": rule.evaluate(shown).working_zh, "is_example": satisfaction is None,
+            "provisional_zh": zh_scoring.PROVISIONAL.format(units=quota.units, met=quota.met)
+            if satisfaction is not None and quota.short else "",
             "example": example}
 
 

@@ -219,5 +219,7 @@ def members(survey_id: int):
 @login_required
 def audit_log(survey_id: int):
     survey = load_survey(survey_id)
-    return render_template("evaluate/audit.html", survey=survey, events=audit.events(db.session, survey))
+    events = audit.events(db.session, survey)
+    return render_template("evaluate/audit.html", survey=survey, events=events,
+                           names=audit.display_names(db.session, events))
 

@@ -56,6 +56,9 @@ class Response(db.Model):
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     #: One-time form nonce: a resent POST finds its response instead of making a second one.
     nonce: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    #: Started from "为本单位其他人员再填写一份" on a device that had already answered: a
+    #: colleague sharing the phone, so a same-device duplicate is only a note (validity).
+    another_person: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: The imported file this response came from (source "import").
     import_batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id", ondelete="CASCADE"))
 

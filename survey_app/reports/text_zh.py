@@ -156,11 +156,11 @@ def sample_size_zh(size: SampleSize) -> str:
 
 
 def validity_rules_zh(validity: ValidityRules) -> list[str]:
-    """One sentence per enabled validity rule, with its action; rules set to "off" are left out."""
+    """One sentence per enabled validity rule, with its action (a note says it changes nothing); "off" rules are left out."""
     lines = []
     for code, describe in zh.VALIDITY_RULES.items():
         rule = getattr(validity, code)
-        if rule.action in (FlagAction.FLAG, FlagAction.EXCLUDE):
+        if rule.action in (FlagAction.FLAG, FlagAction.EXCLUDE, FlagAction.NOTE):
             text = describe.format(**vars(rule))
             lines.append(zh.VALIDITY_RULE.format(rule=text, action=zh.VALIDITY_ACTIONS[rule.action]))
     return lines

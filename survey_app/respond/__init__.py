@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
-from . import views  # noqa: F401 - routes register on import
+from . import views, views_done  # noqa: F401 - routes register on import

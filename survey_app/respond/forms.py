@@ -32,15 +32,20 @@ class Ticket:
     nonce: str
     started_at: datetime
     link: str
+    #: Served by "为本单位其他人员再填写一份": another person of the unit on a device that answered.
+    another: bool = False
 
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="respond-ticket")
 
 
-def issue_ticket(link: str, now: datetime) -> str:
+def issue_ticket(link: str, now: datetime, another: bool = False) -> str:
     """Sign a new ticket for a form served now (naive UTC)."""
-    return _serializer().dumps({"n": secrets.token_urlsafe(16), "t": int(now.replace(tzinfo=UTC).timestamp()), "l": link})
+    data = {"n": secrets.token_urlsafe(16), "t": int(now.replace(tzinfo=UTC).timestamp()), "l": link}
+    if another:
+        data["a"] = 1
+    return _serializer().dumps(data)
 
 
 def read_ticket(raw: str | None, link: str) -> Ticket | None:
@@ -50,6 +55,6 @@ def read_ticket(raw: str | None, link: str) -> Ticket | None:
         if data.get("l") != link:
             return None
         started = datetime.fromtimestamp(int(data["t"]), UTC).replace(tzinfo=None)
-        return Ticket(nonce=str(data["n"]), started_at=started, link=link)
+        return Ticket(nonce=str(data["n"]), started_at=started, link=link, another=data.get("a") == 1)
     except (BadSignature, KeyError, TypeError, ValueError, OverflowError):
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.answers import (
@@ -26,11 +26,13 @@ from ..extensions import csrf, db
 from ..models import Survey, Unit
 from ..models._types import utcnow
 from ..services.responses import SubmissionMeta, find_by_nonce, store_response
+from ..services.resubmission import identical_recent
 from ..services.screening import screen_new
 from ..services.surveys import survey_by_open_token, unit_by_token
 from ..texts_zh.respond import message_for
 from ..web import csrf_token_valid
 from . import bp
+from .device import last_answer, remember
 from .forms import RespondForm, issue_ticket, read_ticket
 
 UNIT_FIELD, UNIT_OTHER_FIELD, UNIT_ERROR_KEY = "unit", "unit_other", "_unit"
@@ -85,23 +87,21 @@ def healthz():
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @csrf.exempt
 def unit_form(token: str):
-    return answer_page(unit_link(token))
+    return no_store(answer_page(unit_link(token)))
 
 
 @bp.route("/o/<token>", methods=["GET", "POST"])
 @csrf.exempt
 def open_form(token: str):
-    return answer_page(open_link(token))
+    return no_store(answer_page(open_link(token)))
 
 
-@bp.get("/s/<token>/done")
-def unit_done(token: str):
-    return render_template("respond/done.html", link=unit_link(token))
-
-
-@bp.get("/o/<token>/done")
-def open_done(token: str):
-    return render_template("respond/done.html", link=open_link(token))
+def no_store(reply):
+    """Never keep the answering page: the back button must ask the server again, which then
+    shows "already submitted" instead of a form filled with the answers just sent."""
+    reply = make_response(reply)
+    reply.headers["Cache-Control"] = "no-store"
+    return reply
 
 
 def answer_page(link: Link):
@@ -114,7 +114,12 @@ def answer_page(link: Link):
         status = 403 if submitting else 200
         return render_template("respond/unavailable.html", link=link, availability=availability), status
     if not submitting:
-        return render_form(link, values={}, errors={}, ticket=issue_ticket(link.ticket_scope, now), fresh=True)
+        another = request.args.get("another") == "1"
+        last = last_answer(link.survey.id)
+        if last is not None and not another:
+            return render_template("respond/already.html", link=link, last=last)
+        return render_form(link, values={}, errors={}, ticket=issue_ticket(link.ticket_scope, now, another),
+                           fresh=True)
     return accept(link, now)
 
 
@@ -134,10 +139,11 @@ def accept(link: Link, now):
     ticket = read_ticket(raw_ticket, link.ticket_scope)
     if ticket is None or not csrf_token_valid():
         # Stale page (or a lost session cookie): keep the answers, hand out fresh tokens.
-        fresh_ticket = raw_ticket if ticket else issue_ticket(link.ticket_scope, now)
+        fresh_ticket = raw_ticket if ticket else issue_ticket(
+            link.ticket_scope, now, another=request.args.get("another") == "1")
         return render_form(link, values, {}, fresh_ticket, notice="stale"), 400
-    if find_by_nonce(db.session, ticket.nonce):
-        return redirect_done(link)
+    if stored := find_by_nonce(db.session, ticket.nonce):
+        return redirect_done(link, stored)
     sheet = check_answers(link.survey.questionnaire, values)
     unit, unit_name_given, unit_error = chosen_unit(link, values)
     errors = {qid: message_for(code, link.survey.questionnaire.question(qid)) for qid, code in sheet.errors.items()}
@@ -151,7 +157,15 @@ def accept(link: Link, now):
         nonce=ticket.nonce,
         user_agent=strip_control(request.user_agent.string),
         ip_hash=hash_ip(current_app.config["SECRET_KEY"], request.remote_addr),
+        another_person=ticket.another,
     )
+    if not ticket.another:
+        # The same answers again from this device (back button, unsure whether it arrived):
+        # the respondent gets the thank-you page, the unit's count does not grow.
+        same = identical_recent(db.session, link.survey, unit, unit_name_given, sheet.answers,
+                                meta.ip_hash, meta.user_agent, now)
+        if same is not None:
+            return redirect_done(link, same)
     # The one explicit commit outside ``transaction``: the unique nonce is checked by the
     # database at commit time, and a double tap that raced us to it must end on the thank-you
     # page (the first request stored the response), not on an error page — so the commit
@@ -163,9 +177,10 @@ def accept(link: Link, now):
     except IntegrityError:
         # A double tap raced us to the same nonce: the first one stored the response.
         db.session.rollback()
-        if find_by_nonce(db.session, ticket.nonce) is None:
+        response = find_by_nonce(db.session, ticket.nonce)
+        if response is None:
             raise
-    return redirect_done(link)
+    return redirect_done(link, response)
 
 
 def chosen_unit(link: Link, values: dict) -> tuple[Unit | None, str | None, str | None]:
@@ -186,9 +201,11 @@ def chosen_unit(link: Link, values: dict) -> tuple[Unit | None, str | None, str 
     return unit, None, None
 
 
-def redirect_done(link: Link):
+def redirect_done(link: Link, response):
+    """To the thank-you page, remembering on this device that (and when) it answered."""
     endpoint = "respond.unit_done" if link.kind == "s" else "respond.open_done"
-    return redirect(url_for(endpoint, token=link.token), code=303)
+    reply = redirect(url_for(endpoint, token=link.token), code=303)
+    return remember(reply, link.survey.id, response.submitted_at, response.unit_id)
 
 
 def render_form(link: Link, values: dict, errors: dict, ticket: str, notice: str | None = None, fresh: bool = False):
@@ -209,6 +226,7 @@ def render_form(link: Link, values: dict, errors: dict, ticket: str, notice: str
         shown=shown,
         notice=notice,
         fresh=fresh,
+        another=request.args.get("another") == "1",
         field_name=field_name,
         units=link.survey.units if link.unit is None else [],
     )

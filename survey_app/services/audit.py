@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent, Survey
+from ..models import AuditEvent, Survey, User
 
 
 def record(session: Session, survey: Survey | None, actor: str, action: str,
@@ -24,3 +24,12 @@ def events(session: Session, survey: Survey, limit: int = 500) -> list[AuditEven
         sa.select(AuditEvent).where(AuditEvent.survey_id == survey.id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)
     ))
+
+
+def display_names(session: Session, events: list[AuditEvent]) -> dict[str, str]:
+    """Username → display name for the workspace accounts acting in ``events`` (one query)."""
+    usernames = {e.actor.partition(":")[2] for e in events if e.actor.startswith("user:")}
+    if not usernames:
+        return {}
+    rows = session.execute(sa.select(User.username, User.display_name).where(User.username.in_(usernames)))
+    return {username: name for username, name in rows if name}

@@ -26,6 +26,7 @@ from ..domain.summary_parts import QuestionSummary
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..models import AuditEvent, Response, Survey, Unit
+from ..texts_zh import scoring as zh_scoring
 from .summary import SummaryFilter, build_summary
 
 
@@ -148,11 +149,15 @@ def dashboard_data(session: Session, survey: Survey, flt: SummaryFilter, *, grou
     units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
     activity = unit_activity(session, survey, flt)
     rows = _coverage(summary, units, activity, flt)
+    met = sum(1 for r in rows if r["met"])
+    # While a unit is short, the score is what today's answers give, not the result: say so.
+    provisional = met < len(rows)
     return {
         "fingerprint": summary.fingerprint,
         "survey": {**summary.survey.to_dict(), "availability": survey.availability(now)},
         "filter": summary.filter.to_dict(),
-        "header": {**_header(summary, statistics), "units_met": sum(1 for r in rows if r["met"]), "units": len(rows)},
+        "header": {**_header(summary, statistics), "units_met": met, "units": len(rows), "provisional": provisional,
+                   "provisional_zh": zh_scoring.PROVISIONAL.format(units=len(rows), met=met) if provisional else ""},
         "questions": [_question(q) for q in summary.questions],
         "coverage": rows,
         "breakdown": _breakdown(summary, activity, group_by),

@@ -23,6 +23,8 @@ class SubmissionMeta:
     user_agent: str | None = None
     ip_hash: str | None = None
     source: str = Source.WEB
+    #: Started from "为本单位其他人员再填写一份": another person on a device that already answered.
+    another_person: bool = False
 
 
 def find_by_nonce(session: Session, nonce: str | None) -> Response | None:
@@ -60,6 +62,7 @@ def store_response(
         source=meta.source,
         status=ResponseStatus.VALID,
         nonce=meta.nonce,
+        another_person=meta.another_person,
     )
     response.answers = [row for answer in answers.values() for row in answer_rows(survey.id, response.unit_id, answer)]
     session.add(response)

@@ -77,9 +77,7 @@ class ReviewFilter:
         if self.source:
             conditions.append(Response.source == self.source)
         if self.flag:
-            # Screening sets status "valid" without a decision only when no rule fired, so
-            # the JSON needs unnesting only for the (few) other rows.
-            conditions.append(sa.or_(Response.status != ResponseStatus.VALID, Response.decision.is_not(None)))
+            # Valid responses may carry notes (e.g. straight-lining), so every row is unnested.
             conditions.append(has_flag(self.flag, dialect))
         if self.date_from:
             conditions.append(Response.submitted_at >= datetime.combine(self.date_from, time()) - BEIJING)
@@ -179,7 +177,7 @@ def decision_events(session: Session, survey: Survey, response: Response) -> lis
     return list(session.scalars(
         sa.select(AuditEvent).where(
             AuditEvent.survey_id == survey.id,
-            AuditEvent.action.in_(("response.exclude", "response.restore", "response.paper")),
+            AuditEvent.action.in_(("response.exclude", "response.restore", "response.automatic", "response.paper")),
             AuditEvent.after["response_id"].as_integer() == response.id,
         ).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     ))

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.scoring import ResponseRecord, ValidityRules, screen
+from ..domain.vocabulary import FlagAction
 from ..models import Answer, Response, Survey
 from .settings import survey_settings
 
@@ -53,6 +54,7 @@ def _records(session: Session, survey: Survey, responses: list[Response]) -> lis
             device=device_key(r),
             answers=answers.get(r.id, {}),
             in_frame=r.unit_id is not None,
+            another_person=bool(r.another_person),
         )
         for r in responses
     ]
@@ -70,7 +72,9 @@ def _apply(responses: list[Response], records, rules: ValidityRules, only: set[i
         if response.decision:
             response.status_reason = response.decision_reason
         else:
-            response.status_reason = "；".join(flag.reason_zh for flag in result.flags) or None
+            # Notes stay on the response (its flags) but are no reason for its status.
+            reasons = [flag.reason_zh for flag in result.flags if flag.action != FlagAction.NOTE]
+            response.status_reason = "；".join(reasons) or None
 
 
 def screen_new(session: Session, survey: Survey, response: Response) -> None:

@@ -2,7 +2,8 @@
    - follow-up questions appear only when their condition holds (data-show-if)
    - an answered-count progress line
    - a draft kept in localStorage, restored after a reload or a lost connection
-   - a unit filter on the open link, and an offline guard on submit */
+   - a unit filter on the open link
+   - submission in the background with retries, held while offline and sent on reconnection */
 (function () {
   "use strict";
   var store = null;
@@ -87,20 +88,61 @@
 
   form.addEventListener("change", function () { refresh(); saveNow(); });
   form.addEventListener("input", function () { progress(); save(); });
+  // Background submission: retried on network errors (the one-time ticket makes a resend
+  // safe: the server answers a known ticket with the thank-you page); when the phone is
+  // offline the answers stay on the page and in the draft, and go out once it is back.
+  var button = form.querySelector("button[type=submit]"), buttonText = button.textContent;
+  var offlineNote = document.getElementById("offline-note");
+  var sendStatus = document.getElementById("send-status");
+  var sending = false, attempts = 0, retryTimer = null;
+
+  function say(text) { sendStatus.textContent = text || ""; sendStatus.hidden = !text; }
+
+  function retryLater() {
+    attempts++;
+    say(form.getAttribute("data-retrying").replace("{n}", attempts));
+    retryTimer = setTimeout(send, Math.min(30000, 1000 * Math.pow(2, Math.min(attempts, 5))));
+  }
+
+  function send() {
+    clearTimeout(retryTimer);
+    if (navigator.onLine === false) { offlineNote.hidden = false; say(""); return; }  // "online" resumes
+    offlineNote.hidden = true;
+    var controller = window.AbortController ? new AbortController() : null;
+    var timeout = controller ? setTimeout(function () { controller.abort(); }, 30000) : null;
+    fetch(form.getAttribute("action") || window.location.href, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      signal: controller ? controller.signal : undefined
+    }).then(function (reply) {
+      clearTimeout(timeout);
+      if (reply.ok && reply.redirected) { sending = false; window.location.assign(reply.url); return; }
+      if (reply.status >= 500 || reply.status === 0) { retryLater(); return; }
+      // The server has something to say (a missing answer, a stale page, a closed survey):
+      // let it say it with its own page.  Nothing was stored, so posting again is harmless.
+      sending = false; HTMLFormElement.prototype.submit.call(form);
+    }).catch(function () {
+      clearTimeout(timeout);
+      if (navigator.onLine === false) { offlineNote.hidden = false; say(""); } else { retryLater(); }
+    });
+  }
+
   form.addEventListener("submit", function (ev) {
-    if (navigator.onLine === false) {
-      ev.preventDefault();
-      document.getElementById("offline-note").hidden = false;
-      return;
-    }
-    var button = form.querySelector("button[type=submit]");
-    setTimeout(function () { button.disabled = true; button.textContent = "正在提交…"; }, 0);
+    if (!window.fetch || !window.FormData) return;  // old browsers: the plain form post
+    ev.preventDefault();
+    saveNow();
+    if (sending) return;
+    sending = true; attempts = 0;
+    button.disabled = true; button.textContent = form.getAttribute("data-sending");
+    send();
   });
-  window.addEventListener("pageshow", function () {
-    var button = form.querySelector("button[type=submit]");
-    button.disabled = false; button.textContent = "提交问卷";
+  window.addEventListener("online", function () { if (sending) send(); else offlineNote.hidden = true; });
+  window.addEventListener("offline", function () { if (sending) { clearTimeout(retryTimer); offlineNote.hidden = false; say(""); } });
+  window.addEventListener("pageshow", function (ev) {
+    // Restored from the back-forward cache (e.g. after submitting): ask the server, which
+    // shows "already submitted" or a fresh form with the draft, never a stale copy.
+    if (ev.persisted) { window.location.reload(); return; }
+    button.disabled = false; button.textContent = buttonText;
   });
-  window.addEventListener("online", function () { document.getElementById("offline-note").hidden = true; });
 
   var note = document.getElementById("draft-note");
   if (store && form.hasAttribute("data-fresh")) {

@@ -8,16 +8,20 @@ Excel workbook and in the Word appendix.
 - ``scoring``: score rules, their working, validity reasons;
 - ``report``: the Word appendix's standard sentences and the exports' fixed texts;
 - ``imports``: the answer-import report;
+- ``banks``: the bank validator's messages (CLI, upload, designer) and the question types' names;
 - ``designer``: the questionnaire designer's labels and refusals;
 - ``respond``: messages on the answering page;
+- ``review``: messages of the answer review (bulk decisions);
+- ``audit``: the audit log's entries as sentences;
 - ``api``: the JSON API's error messages;
-- ``bank_library``: saved and uploaded banks, a survey's start (bank, copy, blank).
+- ``bank_library``: saved and uploaded banks, a survey's start (bank, copy, blank);
 - ``opinions``: the 意见建议 page, its messages and the workbook's 意见建议 sheet.
 
 Only ``domain.vocabulary`` (the codes being labelled) may be imported from here, so any
 layer can read the catalogue.
 """
 
-from . import api, bank_library, designer, imports, labels, opinions, report, respond, scoring
+from . import api, audit, bank_library, designer, imports, labels, opinions, report, respond, review, scoring
 
-__all__ = ["api", "bank_library", "designer", "imports", "labels", "opinions", "report", "respond", "scoring"]
+__all__ = ["api", "audit", "bank_library", "designer", "imports", "labels", "opinions", "report", "respond", "review",
+           "scoring"]

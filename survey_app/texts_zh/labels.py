@@ -33,13 +33,15 @@ FLAG = {
     FlagCode.STRAIGHT_LINE: "全部计分题选择同一选项",
     FlagCode.DUPLICATE_DEVICE: "同一设备重复提交",
     FlagCode.NOT_IN_FRAME: "答题单位不在名单中",
+    FlagCode.STRAIGHT_LINE_FAST: "同一选项且用时过短",
 }
 
 #: An evaluator's decision on one response (it overrides screening).
 DECISION = {ResponseStatus.VALID: "计为有效", ResponseStatus.EXCLUDED: "剔除"}
 
 #: What a fired rule does (the scoring settings page).
-FLAG_ACTION = {FlagAction.FLAG: "标记为存疑", FlagAction.EXCLUDE: "自动剔除", FlagAction.OFF: "关闭"}
+FLAG_ACTION = {FlagAction.FLAG: "标记为存疑", FlagAction.EXCLUDE: "自动剔除", FlagAction.OFF: "关闭",
+               FlagAction.NOTE: "仅提示"}
 
 #: The column or field that lists the validity rules a response triggered.
 FLAGS_FIELD = "筛查结果"
@@ -72,6 +74,7 @@ AUDIT_ACTION = {
     "export": "导出",
     "response.exclude": "剔除答卷",
     "response.restore": "答卷计为有效",
+    "response.automatic": "答卷恢复自动判定",
     "response.paper": "录入纸质问卷",
     "responses.import": "导入答卷",
     "units.import": "导入单位",

@@ -98,11 +98,13 @@ EXCLUSIONS_SUMMED_CAPTION = "剔除答卷原因汇总"
 VALIDITY_RULES = {
     FlagCode.MIN_DURATION: "答题用时少于{seconds}秒",
     FlagCode.STRAIGHT_LINE: "全部计分题（不少于{min_items}道）均选择同一选项",
+    FlagCode.STRAIGHT_LINE_FAST: "全部计分题均选择同一选项且答题用时少于每题{seconds_per_item}秒",
     FlagCode.DUPLICATE_DEVICE: "同一设备在{window_minutes}分钟内重复提交答案完全相同的答卷",
     FlagCode.NOT_IN_FRAME: "答题单位不在调查单位名单中",
 }
 VALIDITY_ACTIONS = {FlagAction.FLAG: "标记为存疑，由评价人员逐份复核后决定是否剔除",
-                    FlagAction.EXCLUDE: "直接认定为无效答卷并剔除"}
+                    FlagAction.EXCLUDE: "直接认定为无效答卷并剔除",
+                    FlagAction.NOTE: "仅在答卷上注明，不影响答卷有效性"}
 VALIDITY_RULE = "{rule}的，{action}。"
 
 #: Which responses the figures use (统计口径).

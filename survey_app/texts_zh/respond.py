@@ -27,3 +27,21 @@ def message_for(code: str, question: Question) -> str:
     if code == codes.ABOVE_MAX:
         return f"不能大于{question.max_value:g}"
     return "请检查此题的回答"
+
+
+# One answer per person: the already-submitted screen and the shared-phone button.
+ALREADY_TITLE = "您已提交过本问卷"
+ALREADY_WHEN = "您已提交过本问卷（{time}）"
+ALREADY_COUNTED = "您的答卷已保存，无需再次提交。"
+ANOTHER_PERSON = "为本单位其他人员再填写一份"
+ANOTHER_PERSON_HINT = "同一单位需要多人填写。如果本单位的同事借用这部手机填写，请点击下面的按钮。"
+ANOTHER_PERSON_NOTICE = "您正在为本单位的另一位人员填写一份新问卷。"
+
+# Coverage at the point of use (thank-you page).
+UNIT_SHORT = "本单位目前已收到{counted}份答卷，至少需要{minimum}份。请将本问卷链接转发给本单位其他人员填写："
+UNIT_MET = "本单位已收到{counted}份答卷，达到最低份数要求，感谢支持！"
+
+# Weak networks: the background submission (respond.js reads these from the page).
+SENDING = "正在提交…"
+RETRYING = "网络不稳定，正在重新提交（第{n}次）…"
+OFFLINE_WAITING = "网络连接已断开。您填写的内容已保存在本机，恢复网络后将自动提交，请不要关闭本页面。"

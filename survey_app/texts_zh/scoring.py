@@ -54,6 +54,11 @@ REASON_DUPLICATE_DEVICE = (
     "与答卷{other}来自同一设备且答案完全相同，提交间隔{seconds}秒（{minutes}分钟内）"
 )
 REASON_NOT_IN_FRAME = "答题单位不在调查单位名单中"
+REASON_STRAIGHT_LINE_FAST = (
+    "全部{items}道计分题均选择同一选项（{key}），且答题用时{seconds}秒，少于{minimum}秒（每题{per_item}秒）"
+)
+#: Appended to a duplicate's reason when the form was started as "another person of the unit".
+REASON_ANOTHER_PERSON = "；填写人声明为本单位其他人员"
 
 # Score probabilities from the bootstrap (domain/scoring/chances.py).
 CHANCES_SENTENCE = "按重抽样估计，该项指标{parts}。"
@@ -62,3 +67,7 @@ CHANCE_NEXT = "得{points}分{percent}"
 CHANCE_PERCENT = "约为{n}%"
 CHANCE_BELOW_ONE = "不足1%"
 CHANCES_TOO_MANY = "该评分规则的可能得分较多，未逐一列出得分概率"
+
+# Provisional results (dashboard, overview): the score while units are short of their minimum.
+PROVISIONAL_TAG = "暂定"
+PROVISIONAL = "暂定结果：{units}个单位中{met}个达到最少有效份数，得分将随后续答卷变化。"

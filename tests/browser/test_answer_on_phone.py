@@ -198,9 +198,12 @@ def test_answer_on_phone_with_followup_draft_and_submit(
     assert response.status == "flagged" and [f["code"] for f in response.flags] == ["min_duration"]
     assert "Chrome" in (response.user_agent or "")  # stored from the real browser
 
-    # The thank-you page cleared the draft: the link opens an empty form again.
+    # The thank-you page cleared the draft; the link now says "already submitted", and the
+    # button for a colleague opens an empty form.
     phone.wait_for_function("k => localStorage.getItem(k) === null", arg=key, timeout=5_000)
     phone.goto(url)
+    expect(phone.locator("#already")).to_contain_text("您已提交过本问卷（")
+    phone.get_by_role("link", name="为本单位其他人员再填写一份").tap()
     expect(progress).to_have_text("已答 0 / 14 题")
     expect(phone.locator("#draft-note")).to_be_hidden()
     expect(phone.locator("#survey-form input:checked")).to_have_count(0)
@@ -355,22 +358,26 @@ def test_draft_clear_button_empties_the_form(live_server, phone, survey, industr
 
 
 def test_offline_submit_is_held_until_the_connection_returns(live_server, phone, survey, industrial, page_errors):
+    """Chromium's own network emulation (DevTools protocol) takes the phone offline and back."""
     url = f"{live_server}/s/{survey.unit_tokens[0]}"
     posts = []
     phone.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     phone.goto(url)
     answer(phone, industrial, BASE_ANSWERS | {"Q3": "B"})
 
-    phone.context.set_offline(True)
+    devtools = phone.context.new_cdp_session(phone)
+    devtools.send("Network.enable")
+    network = {"latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    devtools.send("Network.emulateNetworkConditions", {"offline": True, **network})
     phone.wait_for_function("() => navigator.onLine === false")
     submit(phone)
     expect(phone.locator("#offline-note")).to_be_visible()
-    expect(phone.get_by_role("button", name="提交问卷")).to_be_enabled()  # not stuck on "正在提交…"
-    assert posts == [] and phone.url == url
+    expect(phone.locator("#offline-note")).to_contain_text("恢复网络后将自动提交")
+    expect_answers_shown(phone, industrial, BASE_ANSWERS | {"Q3": "B"})  # the answers stay
+    assert posts == [] and phone.url == url and stored() == []
 
-    phone.context.set_offline(False)
-    expect(phone.locator("#offline-note")).to_be_hidden()
-    submit(phone)
+    # Back online: sent by itself, no second tap, stored once.
+    devtools.send("Network.emulateNetworkConditions", {"offline": False, **network})
     phone.wait_for_url(f"{url}/done")
     expect(phone.get_by_role("heading", level=1)).to_have_text("提交成功")
     assert len(posts) == 1

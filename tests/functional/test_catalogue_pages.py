@@ -75,7 +75,9 @@ def test_review_list_and_detail_use_the_catalogue(client, ctx, industrial):
     flagged_zh, excluded_zh = labels.STATUS[ResponseStatus.FLAGGED], labels.STATUS[ResponseStatus.EXCLUDED]
     assert f"（{flagged_zh} → {excluded_zh}）" in detail
     # The survey's audit log names the same action with the same words.
-    assert f"<td>{labels.AUDIT_ACTION['response.exclude']}</td>" in _page(client, f"/manage/surveys/{survey.id}/audit")
+    log = _page(client, f"/manage/surveys/{survey.id}/audit")
+    exclude_zh = labels.AUDIT_ACTION["response.exclude"]
+    assert f'<span class="sentence">{exclude_zh}：答卷{flagged.id}（{flagged_zh}→{excluded_zh}）' in log
 
 
 def test_survey_list_and_survey_header_show_the_state_labels(client, ctx, industrial):

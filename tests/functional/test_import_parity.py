@@ -19,7 +19,7 @@ def test_web_and_imported_answers_give_the_same_summary(ctx, industrial, respond
     imported = make_survey(industrial, name="导入调查")
     tokens = [u.token for u in web.units]
     for i in range(N):
-        reply = respondent.answer(f"/s/{tokens[i % 2]}", sample_answers(industrial, i))
+        reply = respondent.answer(f"/s/{tokens[i % 2]}", sample_answers(industrial, i), another=i > 0)
         assert reply.status_code == 303, reply.get_data(as_text=True)[:500]
     path = write_csv(tmp_path / "123_按文本_导入调查_16_16.csv", wjx_rows(industrial, ["甲公司", "乙公司"], N))
     result = runner.invoke(args=["survey", "responses", "import", "导入调查", str(path), "--commit"])

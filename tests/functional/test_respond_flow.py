@@ -171,7 +171,8 @@ def test_open_link_needs_a_unit_and_accepts_one_not_in_the_list(respondent, ctx,
     html = respondent.answer(path, all_satisfied(industrial)).get_data(as_text=True)
     assert "请选择您所在的单位" in html
     assert respondent.answer(path, all_satisfied(industrial) | {"unit": str(survey.units[1].id)}).status_code == 303
-    assert respondent.answer(path, all_satisfied(industrial) | {"unit": "other", "unit_other": "丙公司"}).status_code == 303
+    other = all_satisfied(industrial) | {"unit": "other", "unit_other": "丙公司"}
+    assert respondent.answer(path, other, another=True).status_code == 303
     rows = db.session.execute(sa.select(Response.unit_id, Response.unit_name_given).order_by(Response.id)).all()
     assert rows == [(survey.units[1].id, None), (None, "丙公司")]
 
@@ -212,11 +213,50 @@ def test_security_headers_protect_the_token(client, open_survey_ids):
     assert "script-src 'self' 'sha256-" in headers["Content-Security-Policy"]
 
 
-def test_same_device_identical_answers_are_flagged_on_arrival(respondent, open_survey_ids, industrial):
+def test_the_answering_page_is_never_cached(client, open_survey_ids):
     _, tokens = open_survey_ids
-    for _ in range(2):
-        assert respondent.answer(f"/s/{tokens[0]}", all_satisfied(industrial, key="B")).status_code == 303
+    assert client.get(f"/s/{tokens[0]}").headers["Cache-Control"] == "no-store"
+
+
+def test_after_answering_the_device_sees_already_submitted_instead_of_a_form(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    assert respondent.answer(path, all_satisfied(industrial)).status_code == 303
+    page = respondent.client.get(path)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert "您已提交过本问卷（" in html and 'name="ticket"' not in html
+    assert f'href="{path}?another=1"' in html and "为本单位其他人员再填写一份" in html
+    another = respondent.client.get(f"{path}?another=1").get_data(as_text=True)
+    assert 'name="ticket"' in another and "您正在为本单位的另一位人员填写一份新问卷" in another
+
+
+def test_identical_answers_from_the_same_device_are_stored_once(client, respondent, open_survey_ids, industrial):
+    """Two forms opened before either was sent (two tabs, a page restored by the browser)."""
+    _, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    respondent.open(path)
+    first_form = dict(respondent.hidden)
+    respondent.open(path)
+    second_form = dict(respondent.hidden)
+    answers = all_satisfied(industrial, key="B")
+    assert respondent.submit(path, answers, hidden=first_form).status_code == 303
+    again = respondent.submit(path, answers, hidden=second_form)
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"{path}/done")
+    assert count(Response) == 1
+    # Different answers are a different answer: stored (and screened as usual).
+    assert respondent.submit(path, all_satisfied(industrial, key="C"), hidden=second_form).status_code == 303
+    assert count(Response) == 2
+
+
+def test_another_person_on_the_same_device_is_stored_with_a_note_not_a_flag(respondent, open_survey_ids, industrial):
+    _, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    answers = all_satisfied(industrial, key="B")
+    assert respondent.answer(path, answers).status_code == 303
+    assert respondent.answer(path, answers, another=True).status_code == 303
     first, second = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
+    assert (first.another_person, second.another_person) == (False, True)
+    duplicate = next(f for f in second.flags if f["code"] == "duplicate_device")
+    assert duplicate["action"] == "note" and "填写人声明为本单位其他人员" in duplicate["reason_zh"]
     assert "duplicate_device" not in [f["code"] for f in first.flags]
-    assert "duplicate_device" in [f["code"] for f in second.flags]
-    assert second.status == "flagged"  # flag only by default: the evaluator decides

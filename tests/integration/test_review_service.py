@@ -148,9 +148,12 @@ def test_repeating_the_same_decision_records_nothing_new(ctx, industrial):
 
 def test_decisions_override_flags_keep_them_visible_and_survive_rescreening(ctx, industrial):
     survey = make_survey(industrial)
-    # Straight-lined (all A on ten scored items): flagged by default.
+    # Straight-lined (all A on ten scored items): a note by default, flagged once the rule says so.
     flagged = add_response(survey, survey.units[0], "A")
     clean = add_response(survey, survey.units[0], "A", keys={"Q1": "B"})
+    screen_survey(db.session, survey)
+    assert flagged.status == "valid" and [f["action"] for f in flagged.flags] == ["note"]
+    update_settings(db.session, survey, {"validity": {"straight_line": {"action": "flag"}}}, "user:eva")
     screen_survey(db.session, survey)
     assert flagged.status == "flagged" and clean.status == "valid"
 

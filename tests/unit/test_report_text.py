@@ -89,7 +89,8 @@ def test_topic_fallback_and_option_values():
 
 def test_rules_and_filter_in_words():
     rules = validity_rules_zh(ValidityRules.from_dict({"min_duration": {"action": "exclude", "seconds": 20},
-                                                       "straight_line": {"action": "off"}}))
+                                                       "straight_line": {"action": "off"},
+                                                       "straight_line_fast": {"action": "off"}}))
     assert rules[0] == "答题用时少于20秒的，直接认定为无效答卷并剔除。"
     assert all("同一选项" not in r for r in rules) and len(rules) == 3  # defaults for the rules not given
     assert filter_zh(ResponseFilter(statuses=("valid",), unit_ids=None)) == "统计口径：有效答卷。"

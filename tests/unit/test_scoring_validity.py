@@ -39,13 +39,13 @@ def test_min_duration_boundary_29_vs_30_seconds():
     assert codes(unknown) == []  # an unknown duration cannot be judged
 
 
-def test_straight_lining_needs_five_identical_answers_and_only_flags_by_default():
+def test_straight_lining_needs_five_identical_answers_and_is_only_a_note_by_default():
     five = {f"q{i}": "A" for i in range(1, 6)}
     four = {f"q{i}": "A" for i in range(1, 5)}
     same, short, varied = screen(
         [record(1, answers=five), record(2, answers=four), record(3)]
     )
-    assert codes(same) == ["straight_line"] and same.status == "flagged"
+    assert codes(same) == ["straight_line"] and same.status == "valid" and same.flags[0].action == "note"
     assert same.flags[0].reason_zh == "全部5道计分题均选择同一选项（A）"
     assert codes(short) == [] and codes(varied) == []
 
@@ -140,7 +140,8 @@ def test_rules_from_and_to_dict():
     assert ValidityRules.from_dict(rules.to_dict()) == rules
     assert ValidityRules().to_dict() == {
         "min_duration": {"action": "flag", "seconds": 30},
-        "straight_line": {"action": "flag", "min_items": 5},
+        "straight_line": {"action": "note", "min_items": 5},
+        "straight_line_fast": {"action": "flag", "seconds_per_item": 5},
         "duplicate_device": {"action": "flag", "window_minutes": 10},
         "not_in_frame": {"action": "flag"},
     }
@@ -153,6 +154,7 @@ def test_rules_from_and_to_dict():
         {"min_duration": {"action": "drop"}},
         {"min_duration": {"secs": 3}},
         {"straight_line": {"min_items": 0}},
+        {"straight_line_fast": {"seconds_per_item": -1}},
     ],
 )
 def test_bad_rule_dicts_are_refused(data):

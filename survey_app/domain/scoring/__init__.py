@@ -57,16 +57,18 @@ from .shares import (
     shares_of,
 )
 from .specs import OptionSpec, QuestionSpec
-from .validity import Flag, ResponseRecord, ValidityResult, screen
+from .validity import Flag, ResponseRecord, ValidityResult, automatic_status, screen
 from .validity_rules import (
     DuplicateDevice,
     MinDuration,
     NotInFrame,
     StraightLine,
+    StraightLineFast,
     ValidityRules,
 )
 
 __all__ = [
+    "automatic_status",
     "D41_BANDS",
     "DEFAULT_RESAMPLES",
     "DEFAULT_SEED",
@@ -101,6 +103,7 @@ __all__ = [
     "ScoringSettings",
     "SettingsError",
     "StraightLine",
+    "StraightLineFast",
     "ThresholdRule",
     "UnitCounts",
     "UnitCoverage",

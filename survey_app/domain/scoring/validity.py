@@ -1,13 +1,14 @@
 """Validity screening of responses: flags with reasons, then a status.
 
-Each rule has an action: ``flag`` (show the reason, keep the response),
+Each rule has an action: ``note`` (show the reason, the response stays valid),
+``flag`` (show the reason, keep the response, send it to review),
 ``exclude`` (leave it out automatically) or ``off``.  A response is
-``excluded`` when a rule set to ``exclude`` fires, ``flagged`` when only
-``flag`` rules fire, else ``valid``; flagged responses are still counted.
+``excluded`` when a rule set to ``exclude`` fires, ``flagged`` when ``flag``
+rules fire, else ``valid`` (notes or not); flagged responses are still counted.
 An evaluator's decision (response id → "valid" | "excluded") overrides the
 automatic status; decisions for unknown ids are ignored (the response may
 have been deleted since).  METHOD.md §4: evaluators confirm exclusions, so
-every rule defaults to ``flag``.
+no rule excludes by default, and straight-lining alone is only a note.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class ResponseRecord:
     #: Scored items only: question id → option key (or keys).
     answers: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
     in_frame: bool = True
+    #: The respondent said they are another person of the unit on a shared device, so a
+    #: same-device duplicate is only a note (colleagues often give the same answers).
+    another_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,28 +128,54 @@ def _flags(
             seconds=plain(record.duration_seconds), minimum=plain(rule.seconds)
         )
         flags.append(Flag(FlagCode.MIN_DURATION, rule.action, reason))
-    rule = rules.straight_line
-    keys = {_answer_key(answer) for answer in record.answers.values()}
-    if (
-        rule.action != FlagAction.OFF
-        and len(record.answers) >= rule.min_items
-        and len(keys) == 1
-    ):
-        (key,) = keys
-        shown = key if isinstance(key, str) else "、".join(key)
-        reason = zh.REASON_STRAIGHT_LINE.format(items=len(record.answers), key=shown)
-        flags.append(Flag(FlagCode.STRAIGHT_LINE, rule.action, reason))
+    flags.extend(_straight_line_flags(record, rules))
     rule = rules.duplicate_device
     if rule.action != FlagAction.OFF and duplicate is not None:
         other, gap = duplicate
         reason = zh.REASON_DUPLICATE_DEVICE.format(
             other=other, seconds=plain(round(gap)), minutes=plain(rule.window_minutes)
         )
-        flags.append(Flag(FlagCode.DUPLICATE_DEVICE, rule.action, reason))
+        action = rule.action
+        if record.another_person and action == FlagAction.FLAG:
+            action, reason = FlagAction.NOTE, reason + zh.REASON_ANOTHER_PERSON
+        flags.append(Flag(FlagCode.DUPLICATE_DEVICE, action, reason))
     rule = rules.not_in_frame
     if rule.action != FlagAction.OFF and not record.in_frame:
         flags.append(Flag(FlagCode.NOT_IN_FRAME, rule.action, zh.REASON_NOT_IN_FRAME))
     return flags
+
+
+def _straight_line_flags(record: ResponseRecord, rules: ValidityRules) -> list[Flag]:
+    """The straight-line note, or the straight-line-too-fast flag that replaces it."""
+    keys = {_answer_key(answer) for answer in record.answers.values()}
+    items = len(record.answers)
+    if items < rules.straight_line.min_items or len(keys) != 1:
+        return []
+    (key,) = keys
+    shown = key if isinstance(key, str) else "、".join(key)
+    fast = rules.straight_line_fast
+    minimum = float(fast.seconds_per_item) * items
+    if fast.action != FlagAction.OFF and record.duration_seconds is not None and record.duration_seconds < minimum:
+        reason = zh.REASON_STRAIGHT_LINE_FAST.format(
+            items=items, key=shown, seconds=plain(record.duration_seconds),
+            minimum=plain(minimum), per_item=plain(fast.seconds_per_item),
+        )
+        return [Flag(FlagCode.STRAIGHT_LINE_FAST, fast.action, reason)]
+    if rules.straight_line.action == FlagAction.OFF:
+        return []
+    reason = zh.REASON_STRAIGHT_LINE.format(items=items, key=shown)
+    return [Flag(FlagCode.STRAIGHT_LINE, rules.straight_line.action, reason)]
+
+
+def automatic_status(flags: Iterable[Mapping[str, str]]) -> str:
+    """The status the rules gave, read back from stored flags (``Flag.to_dict`` form).
+
+    Flags do not depend on decisions, so dropping a decision needs no new screening.
+    """
+    actions = {flag.get("action") for flag in flags}
+    if FlagAction.EXCLUDE in actions:
+        return ResponseStatus.EXCLUDED
+    return ResponseStatus.FLAGGED if FlagAction.FLAG in actions else ResponseStatus.VALID
 
 
 def screen(
@@ -174,13 +204,7 @@ def screen(
     results = []
     for index, record in enumerate(records):
         flags = _flags(record, rules, duplicates.get(index))
-        automatic = (
-            ResponseStatus.EXCLUDED
-            if any(f.action == FlagAction.EXCLUDE for f in flags)
-            else ResponseStatus.FLAGGED
-            if flags
-            else ResponseStatus.VALID
-        )
+        automatic = automatic_status(f.to_dict() for f in flags)
         decided = record.id in decisions
         status = decisions[record.id] if decided else automatic
         results.append(

@@ -1,4 +1,10 @@
-"""Configurable validity rules with METHOD.md's defaults, stored per survey as a dict."""
+"""Configurable validity rules with METHOD.md's defaults, stored per survey as a dict.
+
+Defaults (why: docs/scoring.md §6): straight-lining alone is only a note, because on a
+satisfaction survey genuinely satisfied people answer "all 非常满意"; straight-lining
+faster than the items can be read, a too-short time, a same-device duplicate and a unit
+outside the list send the response to review (``flag``).  Nothing excludes by itself.
+"""
 
 from __future__ import annotations
 
@@ -43,13 +49,31 @@ class MinDuration:
 
 @dataclass(frozen=True)
 class StraightLine:
-    """The same option key on every scored item, when at least ``min_items`` were answered."""
+    """The same option key on every scored item, when at least ``min_items`` were answered.
 
-    action: str = FlagAction.FLAG
+    Only a note by default: alone it is as typical of a content respondent as of a careless one.
+    """
+
+    action: str = FlagAction.NOTE
     min_items: int = 5
 
     def __post_init__(self) -> None:
         _check(FlagCode.STRAIGHT_LINE, self.action, self.min_items)
+
+
+@dataclass(frozen=True)
+class StraightLineFast:
+    """Straight-lining (as ``StraightLine`` counts it) in less than ``seconds_per_item`` per item.
+
+    The time scales with the questionnaire: reading an item and its options takes a few
+    seconds, so ten identical answers in under 50 s were not read.  Unknown durations never fire.
+    """
+
+    action: str = FlagAction.FLAG
+    seconds_per_item: float = 5
+
+    def __post_init__(self) -> None:
+        _check(FlagCode.STRAIGHT_LINE_FAST, self.action, self.seconds_per_item)
 
 
 @dataclass(frozen=True)
@@ -79,6 +103,7 @@ class ValidityRules:
 
     min_duration: MinDuration = MinDuration()
     straight_line: StraightLine = StraightLine()
+    straight_line_fast: StraightLineFast = StraightLineFast()
     duplicate_device: DuplicateDevice = DuplicateDevice()
     not_in_frame: NotInFrame = NotInFrame()
 
