@@ -46,7 +46,6 @@ SCALE_PRESETS = "预设量表"
 
 # The designer's own refusals (the rest are the validator's messages).
 DELETE_REFERENCED = "不能删除：题 {followups} 的显示条件引用了{target}。请先修改或删除这些追问。"
-SHOW_IF_PICK = "请勾选在哪些选项下显示本题"
 BROKEN_DRAFT = "页面数据无效，请重新打开问卷设计页面"
 UNKNOWN_ACTION = "无法识别的操作"
 FROZEN = "调查已开放，问卷结构已固定：不能增删、移动题目，也不能修改题型、选项、分值或显示条件。"

@@ -65,8 +65,9 @@ def test_rows_are_required_one_by_one_and_stored_per_row(survey, client):
 
 def _answer_many(client, survey):
     phone = Respondent(client)
-    for unit, keys in ((0, "AAAAAA"), (0, "BBBBBB"), (1, "ABCDEX"), (1, "AABBCC")):
-        reply = phone.answer(f"/s/{survey.units[unit].token}", _answers(keys))
+    for i, (unit, keys) in enumerate(((0, "AAAAAA"), (0, "BBBBBB"), (1, "ABCDEX"), (1, "AABBCC"))):
+        # One phone passed among colleagues: after the first, each starts as 本单位其他人员.
+        reply = phone.answer(f"/s/{survey.units[unit].token}", _answers(keys), another=i > 0)
         assert reply.status_code in (302, 303), reply.get_data(as_text=True)[:400]
 
 

@@ -162,7 +162,7 @@ def test_show_if_needs_an_earlier_choice_question_and_ticked_options(industrial)
     i, j = position(draft, draft["sections"][1]["questions"][-1]["id"])
     p = f"s{i}__q{j}__"
     picked, problems = run(draft, **{p + "text": "请说明原因", p + "show_if": "Q2"})
-    assert [p_.message for p_ in problems] == [zh.SHOW_IF_PICK]
+    assert [p_.message for p_ in problems] == [bank_zh.SHOW_IF_EMPTY]
     ticked, problems = run(picked, **{p + "text": "请说明原因", p + "show_if": "Q2", p + "any_of": ["C", "D"]})
     assert problems == []
     follow = parse_bank_data(ticked).displayed_question(draft["sections"][i]["questions"][j]["id"])
