@@ -95,7 +95,7 @@ def test_build_preview_open_answer_and_count(live_server, page, phone, blank_dra
     field(page, "s0.q2.required").uncheck()
     field(page, "s0.q2.show_if").select_option("Q2")
     page.get_by_role("button", name="保存问卷").click()
-    expect(page.get_by_text("请勾选在哪些选项下显示本题").first).to_be_visible()
+    expect(page.get_by_text("显示条件至少要选一个选项").first).to_be_visible()
     for key in ("D", "E"):
         page.locator(f'[name="s0.q2.any_of"][value="{key}"]').focus()
         page.keyboard.press("Space")
