@@ -45,7 +45,8 @@
   function progress() {
     var total = 0, done = 0;
     form.querySelectorAll("[data-q]").forEach(function (box) {
-      if (box.classList.contains("followup") && !box.classList.contains("on")) return;
+      var follow = box.closest(".followup");  // a follow-up, or a row of a follow-up matrix
+      if (follow && !follow.classList.contains("on")) return;
       total++; if (answered(box)) done++;
     });
     document.getElementById("progress").textContent = "已答 " + done + " / " + total + " 题";
