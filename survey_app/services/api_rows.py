@@ -25,7 +25,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.questionnaire import CHOICE_TYPES, NUMBER
+from ..domain import question_types
+from ..domain.questionnaire import NUMBER
 from ..domain.vocabulary import BEIJING
 from ..models import Answer, Response, Survey, Unit
 from ..reports.table_csv import iter_csv
@@ -123,7 +124,7 @@ def _answers(session: Session, survey: Survey, ids: list[int]) -> dict[int, dict
         if question is None:
             continue
         answers = found.setdefault(rid, {})
-        if question.type in CHOICE_TYPES:
+        if question_types.is_choice(question):
             answers.setdefault(qid, []).append(key)
         else:
             answers[qid] = number if question.type == NUMBER else text

@@ -20,9 +20,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain import question_types
 from ..domain.answers import Answer as CheckedAnswer
 from ..domain.answers import check_answers, clean_text, visible_questions
-from ..domain.questionnaire import CHOICE_TYPES, Question
+from ..domain.questionnaire import Question
 from ..domain.vocabulary import (
     ALL_STATUSES,
     BEIJING,
@@ -33,6 +34,7 @@ from ..domain.vocabulary import (
 )
 from ..models import Answer, AuditEvent, Response, Survey, Unit
 from ..models._types import utcnow
+from ..texts_zh.report import question_heading
 from . import audit
 from .responses import SubmissionMeta, store_response
 from .screening import screen_new
@@ -153,17 +155,18 @@ def answer_sheet(session: Session, survey: Survey, response: Response) -> list[d
     questionnaire = survey.questionnaire
     checked = {qid: CheckedAnswer(qid, option_keys=tuple(a.option_key for a in answers if a.option_key))
                for qid, answers in by_question.items()}
-    sheet, number = [], 0
+    numbers = questionnaire.numbers()
+    sheet = []
     for question in visible_questions(questionnaire, checked):
-        if not question.show_if:
-            number += 1
-        sheet.append({"question": question, "number": None if question.show_if else number,
+        number = numbers.get(question.id)
+        sheet.append({"question": question, "number": number,
+                      "heading": question_heading(number, question.text),
                       "values": _shown(question, by_question.get(question.id, []))})
     return sheet
 
 
 def _shown(question: Question, rows: list[Answer]) -> list[str]:
-    if question.type in CHOICE_TYPES:
+    if question_types.is_choice(question):
         order = {o.key: i for i, o in enumerate(question.options)}
         keys = sorted((r.option_key for r in rows if r.option_key), key=lambda k: order.get(k, len(order)))
         return [question.option(k).label if question.option(k) else k for k in keys]

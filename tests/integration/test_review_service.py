@@ -205,7 +205,8 @@ def test_paper_entry_stores_a_paper_response_and_audits_it(ctx, industrial):
     by_id = {item["question"].id: item for item in sheet}
     assert by_id["Q2"]["values"] == ["不太满意"] and by_id["Q2R"]["values"] == ["材料太多"]
     assert "Q1R" not in by_id  # follow-up that did not apply
-    assert by_id["S1"]["values"] == [] and by_id["Q1"]["number"] == 4 and by_id["Q2R"]["number"] is None
+    assert by_id["S1"]["values"] == [] and by_id["Q1"]["number"] == "4" and by_id["Q2R"]["number"] is None
+    assert by_id["Q1"]["heading"] == "4. 您对专项资金政策的宣传和解读是否满意？"
 
 
 def test_paper_entry_refused_unless_open(ctx, industrial):
