@@ -7,6 +7,7 @@ Excel workbook and in the Word appendix.
 - ``labels``: names of the product's concepts (statuses, sources, validity rules, states …);
 - ``scoring``: score rules, their working, validity reasons;
 - ``report``: the Word appendix's standard sentences and the exports' fixed texts;
+- ``report_settings``: the report settings page, derived defaults and where they came from;
 - ``imports``: the answer-import report;
 - ``respond``: messages on the answering page;
 - ``api``: the JSON API's error messages.
@@ -15,6 +16,6 @@ Only ``domain.vocabulary`` (the codes being labelled) may be imported from here,
 layer can read the catalogue.
 """
 
-from . import api, imports, labels, report, respond, scoring
+from . import api, imports, labels, report, report_settings, respond, scoring
 
-__all__ = ["api", "imports", "labels", "report", "respond", "scoring"]
+__all__ = ["api", "imports", "labels", "report", "report_settings", "respond", "scoring"]

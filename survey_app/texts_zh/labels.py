@@ -67,6 +67,7 @@ AUDIT_ACTION = {
     "survey.questionnaire": "修改问卷内容",
     "survey.member": "添加成员",
     "settings.change": "修改评分设置",
+    "settings.report": "修改报告设置",
     "export": "导出",
     "response.exclude": "剔除答卷",
     "response.restore": "答卷计为有效",
