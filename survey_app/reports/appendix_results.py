@@ -51,7 +51,7 @@ def results(doc, data: AppendixData, number: str) -> None:
     doc.add_paragraph(zh.RESULTS_INTRO.format(n=s.responses.used))
     info_ids = {q.id for sec in data.questionnaire.sections if sec.kind == "unit_info" for q in sec.questions}
     sub = 0
-    if "sample" in data.sections:
+    if data.shows("sample"):
         _heading(doc, f"{_sub(sub)}{zh.RESULTS_SAMPLE}", 2)
         sub += 1
         _sample(doc, data, [q for q in s.questions if q.id in info_ids])
@@ -132,12 +132,16 @@ def composite(doc, data: AppendixData, number: str) -> None:
     words = method_zh(s.settings.scoring)
     _section(doc, number, zh.COMPOSITE)
     _heading(doc, zh.COMPOSITE_METHOD, 2)
-    para(doc, zh.METHOD_LINE.format(text=words["method"]), "正文左对齐")
     values = option_values_zh(s.questions, data.numbers)
-    doc.add_paragraph(zh.VALUES_LINE.format(text="；".join(values) if values else zh.VALUES_NONE))
-    doc.add_paragraph(zh.NOT_SCORED_LINE.format(text=words["not_scored"]))
-    doc.add_paragraph(zh.ROUNDING_LINE.format(text=words["rounding"]))
-    para(doc, zh.AGGREGATION_LINE.format(aggregation=words["aggregation"], composite=words["composite"]), "正文左对齐")
+    # 不计分选项 is explained only when a scored question offers one (不了解 …).
+    has_not_scored = any(o.value is None for q in data.questionnaire.scored_questions for o in q.options)
+    lines = [(zh.METHOD_LINE.format(text=words["method"]), "正文左对齐"),
+             (zh.VALUES_LINE.format(text="；".join(values) if values else zh.VALUES_NONE), None),
+             *([(zh.NOT_SCORED_LINE.format(text=words["not_scored"]), None)] if has_not_scored else []),
+             (zh.ROUNDING_LINE.format(text=words["rounding"]), None),
+             (zh.AGGREGATION_LINE.format(aggregation=words["aggregation"], composite=words["composite"]), "正文左对齐")]
+    for i, (text, style) in enumerate(lines, start=1):
+        para(doc, zh.NUMBERED.format(i=i, text=text), style)
     _heading(doc, zh.COMPOSITE_RESULT, 2)
     _result_table(doc, data)
     _heading(doc, zh.SCORE, 2)
@@ -150,7 +154,7 @@ def composite(doc, data: AppendixData, number: str) -> None:
         doc.add_paragraph(zh.SCORE_RESULT.format(working=s.score.working_zh))
     sub = 3
     for key, build in (("groups", _groups), ("alpha", _alpha), ("ci", _ci)):
-        if key in data.sections:
+        if data.shows(key):
             build(doc, data, _sub(sub))
             sub += 1
 
@@ -162,7 +166,7 @@ def _result_table(doc, data: AppendixData) -> None:
     table_no = data.next_number("表")
     doc.add_paragraph(zh.COMPOSITE_TABLE.format(table=table_no))
     caption(doc, "表", table_no, zh.COMPOSITE_CAPTION)
-    rows = [[q.id, topic_of(q), q.dimension or zh.DASH, *([f"{q.weight:g}"] if weighted else []),
+    rows = [[data.numbers.get(q.id, q.id), topic_of(q), q.dimension or zh.DASH, *([f"{q.weight:g}"] if weighted else []),
              q.denominator, pct(q.satisfaction)] for q in scored]
     rows.append([zh.COMPOSITE_ROW, "", "", *([""] if weighted else []), "", pct(s.composite)])
     merge = len(rows[0]) - 1
@@ -195,22 +199,47 @@ def _formula(s: SummaryResult, scored: tuple[QuestionSummary, ...], weighted: bo
 
 
 def _groups(doc, data: AppendixData, sub: str) -> None:
+    """Composite per chosen unit field (report settings), then per unit in unit-list order, every unit."""
     breakdowns = data.summary.breakdowns
     _heading(doc, f"{sub}{zh.GROUPS}", 2)
-    doc.add_paragraph(zh.GROUPS_INTRO)
-    for b in breakdowns.groupings:
-        label = GROUP_NAMES.get(b.by) or b.by.split(":", 1)[-1]
+    labels = [GROUP_NAMES.get(b.by) or b.by.split(":", 1)[-1] for b in breakdowns.groupings]
+    intro = zh.GROUPS_INTRO.format(labels="、".join(labels)) if labels else zh.GROUPS_INTRO_UNITS
+    members = [[u for r in b.rows for u in r.units] for b in breakdowns.groupings]
+    joined = any(len(m) != len(set(m)) for m in members)  # a merged unit counted in two of its groups
+    doc.add_paragraph(intro + (zh.GROUPS_JOINED if joined else ""))
+    for b, label in zip(breakdowns.groupings, labels, strict=True):
         table_no = data.next_number("表")
         caption(doc, "表", table_no, zh.GROUPS_CAPTION.format(label=label))
         add_table(doc, [label, "单位数", "综合满意度（%）"],
-                  [[g.group if g.group is not None else zh.NOT_GROUPED, len(g.units), pct(g.composite)]
+                  [[g.group if g.group is not None else zh.NOT_GROUPED, len(g.units), _composite(g.composite)]
                    for g in b.rows], [8, 3, 4.6], align_left=(0,))
-    if breakdowns.units:
+    rows = _unit_rows(data)
+    if rows:
         table_no = data.next_number("表")
         caption(doc, "表", table_no, zh.GROUPS_UNITS_CAPTION)
-        add_table(doc, ["序号", "单位名称", "综合满意度（%）"],
-                  [[i, g.name or zh.OFF_FRAME_UNIT_SHORT, pct(g.composite)] for i, g in enumerate(breakdowns.units, 1)],
-                  [1.4, 10.2, 4.0], align_left=(1,))
+        add_table(doc, ["序号", "单位名称", "有效答卷（份）", "综合满意度（%）"], rows, [1.4, 8.6, 2.4, 3.2],
+                  align_left=(1,))
+
+
+def _composite(value) -> str:
+    return zh.GROUPS_NO_ANSWERS if value is None else pct(value)
+
+
+def _unit_rows(data: AppendixData) -> list[list]:
+    """Units numbered 1…n in unit-list order, as in 表 of the unit list; a unit without answers reads 0."""
+    by_unit = {g.group: g for g in data.summary.breakdowns.units}
+    rows = []
+    for i, u in enumerate(data.units, start=1):
+        g = by_unit.get(u["id"])
+        rows.append([i, u["name"], _counted(data, u["id"]), _composite(g.composite if g else None)])
+    if None in by_unit:
+        rows.append([zh.DASH, zh.OFF_FRAME_UNIT_SHORT, _counted(data, None), _composite(by_unit[None].composite)])
+    return rows
+
+
+def _counted(data: AppendixData, unit_id) -> int:
+    c = data.unit_returns.get(unit_id, {})
+    return sum(c.get(status, 0) for status in data.summary.filter.statuses)
 
 
 def _alpha(doc, data: AppendixData, sub: str) -> None:

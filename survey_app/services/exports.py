@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.questionnaire import TEXT
-from ..domain.vocabulary import ALL_STATUSES, BEIJING, ResponseStatus, Source
+from ..domain.vocabulary import ALL_STATUSES, BEIJING, ResponseStatus
 from ..models import Answer, Response, Survey, Unit
 from ..models._types import utcnow
 from ..reports.appendix_docx import (
@@ -42,6 +42,7 @@ from ..reports.workbook_xlsx import WorkbookData, write_workbook
 from ..texts_zh import labels
 from ..texts_zh import report as zh
 from . import audit
+from .report_settings import report_settings, resolved_report, source_counts
 from .summary import SummaryFilter, build_summary, dataset_fingerprint
 
 FORMATS = {
@@ -76,13 +77,16 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
     """Write ``survey`` as ``fmt`` (docx | xlsx | csv) to ``out``, add an audit event and flush.
 
     :param flt: the dashboard's filter (statuses, units, time window); default valid + flagged.
-    :param sections: optional appendix parts among ``OPTIONAL_SECTIONS``; default ``DEFAULT_SECTIONS``.
+    :param sections: optional appendix parts among ``OPTIONAL_SECTIONS``; default: the report settings' choice.
     :param raw_all_statuses: 原始数据 lists excluded responses too (within the unit/time filter).
     :raises ExportError: unknown format or section.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    sections = DEFAULT_SECTIONS if sections is None else frozenset(sections)
+    if sections is None:
+        chosen = report_settings(survey).sections
+        sections = DEFAULT_SECTIONS if chosen is None else frozenset(chosen)
+    sections = frozenset(sections)
     if unknown := sections - set(OPTIONAL_SECTIONS):
         raise ExportError(f"unknown section(s) {sorted(unknown)}; use {', '.join(OPTIONAL_SECTIONS)}")
     flt = flt or SummaryFilter()
@@ -137,15 +141,16 @@ def appendix_data(session: Session, survey: Survey, flt: SummaryFilter, sections
     where = flt.where(survey.id)
     span = session.execute(sa.select(sa.func.min(Response.submitted_at), sa.func.max(Response.submitted_at))
                            .where(*where)).one()
-    sources = dict(session.execute(sa.select(Response.source, sa.func.count()).where(*where)
-                                   .group_by(Response.source)).all())
+    sources = source_counts(session, survey, where)
+    units = unit_dicts(session, survey)
     exclusions, total, reasons = _exclusions(session, survey, flt)
     return AppendixData(
-        summary=summary, questionnaire=survey.questionnaire, units=unit_dicts(session, survey),
+        summary=summary, questionnaire=survey.questionnaire, units=units,
         unit_returns=unit_returns(session, survey, flt), exclusions=exclusions, exclusion_total=total,
         exclusion_reasons=reasons, flag_counts=_flag_counts(session, survey, flt),
         open_answers=open_answers(session, survey, flt), first_submitted=_bj(span[0]), last_submitted=_bj(span[1]),
-        sources={k: sources.get(k, 0) for k in Source}, generated_at=generated, sections=sections,
+        sources=sources, generated_at=generated, sections=sections,
+        report=resolved_report(session, survey, units=units, sources=sources),
     )
 
 

@@ -114,7 +114,7 @@
     text($("h-coverage-note"), h.units - h.units_met ? (h.units - h.units_met) + " 个单位未达到最少份数" : "全部达标");
     text($("h-composite"), pct(h.composite));
     text($("h-score"), h.points === null ? "—" : num(h.points) + " / " + num(h.weight) + " 分");
-    text($("h-band"), h.band ? "满意度区间 " + h.band.min + "%（含）-" + h.band.max + "%" : "");
+    text($("h-band"), h.band ? "满意度区间 " + h.band.min + "%（含）—" + h.band.max + "%" : "");
     text($("h-working"), h.working_zh || "");
     var avail = d.survey.availability;
     text($("h-status"), labelOf(AVAIL, avail));

@@ -46,10 +46,10 @@ def test_valid_only_and_sections(runner, survey_id, tmp_path):
     assert result.exit_code == 0, result.output
     text = [p.text for p in docx.Document(target).paragraphs]
     assert "（五）信度检验" in text
-    assert "评分结果：综合满意度为100.00%，位于95%（含）-100%区间，该项指标分值为6分，得6分。" in text
+    assert "评分结果：综合满意度为100.00%，位于95%（含）—100%区间，该项指标分值为6分，得6分。" in text
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "export")).one()
     assert event.after["filter"]["statuses"] == ["valid"]
-    assert event.after["sections"] == ["alpha", "ci", "groups", "sample"]
+    assert event.after["sections"] == ["alpha", "ci", "data_note", "groups", "opinions", "questionnaire", "sample"]
 
 
 def test_refusals(runner, survey_id, tmp_path):
