@@ -14,6 +14,7 @@ responses, merged when equal after trimming spaces and end punctuation.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -42,11 +43,13 @@ from ..reports.workbook_xlsx import WorkbookData, write_workbook
 from ..texts_zh import labels
 from ..texts_zh import report as zh
 from . import audit
+from .pdf import docx_to_pdf
 from .report_settings import report_settings, resolved_report, source_counts
 from .summary import SummaryFilter, build_summary, dataset_fingerprint
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
@@ -74,12 +77,13 @@ class ExportResult:
 def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, actor: str,
                   flt: SummaryFilter | None = None, sections: frozenset[str] | None = None,
                   raw_all_statuses: bool = True, now: datetime | None = None) -> ExportResult:
-    """Write ``survey`` as ``fmt`` (docx | xlsx | csv) to ``out``, add an audit event and flush.
+    """Write ``survey`` as ``fmt`` (docx | pdf | xlsx | csv) to ``out``, add an audit event and flush.
 
     :param flt: the dashboard's filter (statuses, units, time window); default valid + flagged.
     :param sections: optional appendix parts among ``OPTIONAL_SECTIONS``; default: the report settings' choice.
     :param raw_all_statuses: 原始数据 lists excluded responses too (within the unit/time filter).
     :raises ExportError: unknown format or section.
+    :raises PdfUnavailable: ``pdf`` without LibreOffice, or a failed conversion.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -94,9 +98,14 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
     generated = now + BEIJING
     raw_flt = replace(flt, statuses=ALL_STATUSES) if raw_all_statuses else flt
     rows = None
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         data = appendix_data(session, survey, flt, sections, generated)
-        write_appendix(data, out)
+        if fmt == "pdf":  # the same .docx, converted by LibreOffice (services/pdf.py)
+            docx = io.BytesIO()
+            write_appendix(data, docx)
+            out.write(docx_to_pdf(docx.getvalue()))
+        else:
+            write_appendix(data, out)
         fingerprint = data.summary.fingerprint
     elif fmt == "xlsx":
         summary = build_summary(session, survey, flt, statistics=bool({"alpha", "ci"} & sections))
@@ -111,7 +120,7 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
         rows = write_csv(out, columns, row_iter)
         fingerprint = dataset_fingerprint(session, survey, raw_flt)[0]
     after = {"what": "survey_data", "format": fmt, "fingerprint": fingerprint, "filter": flt.to_dict()}
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         after["sections"] = sorted(sections)
     else:
         after.update(rows=rows, raw_all_statuses=raw_all_statuses)

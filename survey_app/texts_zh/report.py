@@ -274,7 +274,10 @@ QUESTIONNAIRE_ROW = "{n} {text}"
 QUESTIONNAIRE_MAX_CHOICES = "（最多选{n}项）"
 
 # The exports (services/exports.py): download names, the raw data's scope, exclusion reasons.
-FILE_KIND = {"docx": "受益对象问卷调查分析报告", "xlsx": "问卷调查数据", "csv": "问卷原始数据"}
+FILE_KIND = {"docx": "受益对象问卷调查分析报告", "pdf": "受益对象问卷调查分析报告", "xlsx": "问卷调查数据",
+             "csv": "问卷原始数据"}
+PDF_UNAVAILABLE = "本机未安装 LibreOffice（soffice），无法生成PDF。请下载Word报告，或由管理员安装 LibreOffice 后重试。"
+PDF_FAILED = "LibreOffice 转换PDF失败，请稍后重试，或下载Word报告后自行另存为PDF。"
 RAW_SCOPE_ALL = "原始数据包含筛选范围内的全部答卷（含存疑和剔除的答卷，见“状态”列）；统计表仅使用统计口径内的答卷。"
 RAW_SCOPE_COUNTED = "原始数据仅包含统计口径内的答卷。"
 REVIEW_EXCLUDED = "评价人员复核剔除"

@@ -59,7 +59,7 @@ FROM_NO_QUOTA = "未导入单位名单，无法计算，不计算回收率"
 FROM_NO_CONTACT = "未设定，不打印"
 FROM_DEFAULT_SECTIONS = "默认：样本结构、分组分析、意见建议汇总、附：调查问卷、数据说明；无内容的部分自动略去"
 FROM_DEFAULT_BREAKDOWNS = "默认：取值为文字、不同取值2—{max}个的字段；数值字段（如金额）不分组"
-NOTHING = "（无）"
+NOT_PRINTED = "（不打印）"
 
 # Validation.
 BAD_ISSUED = "发放问卷份数必须为正整数（或留空，按各单位最少有效份数之和）：{value}"
