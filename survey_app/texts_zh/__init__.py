@@ -9,6 +9,7 @@ Excel workbook and in the Word appendix.
 - ``report``: the Word appendix's standard sentences and the exports' fixed texts;
 - ``report_settings``: the report settings page, derived defaults and where they came from;
 - ``imports``: the answer-import report;
+- ``distribution``: the distribution sheet's cards;
 - ``respond``: messages on the answering page;
 - ``api``: the JSON API's error messages.
 
@@ -16,6 +17,6 @@ Only ``domain.vocabulary`` (the codes being labelled) may be imported from here,
 layer can read the catalogue.
 """
 
-from . import api, imports, labels, report, report_settings, respond, scoring
+from . import api, distribution, imports, labels, report, report_settings, respond, scoring
 
-__all__ = ["api", "imports", "labels", "report", "report_settings", "respond", "scoring"]
+__all__ = ["api", "distribution", "imports", "labels", "report", "report_settings", "respond", "scoring"]
