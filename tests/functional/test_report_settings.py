@@ -120,3 +120,19 @@ def test_breakdowns_keep_unit_list_order_every_unit_and_joined_values(owned):
                                                                    ["3", "丙公司", "0", "暂无答卷"]]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "同时属于多个组的单位" in text
+
+
+def test_command_shows_sources_and_sets_values(runner, ctx, industrial):
+    survey = make_survey(industrial)
+    shown = runner.invoke(args=["survey", "report-settings", str(survey.id)])
+    assert shown.exit_code == 0, shown.output
+    assert "issued: 10  〔各单位最少有效份数之和〕" in shown.output and "population: 2家企业" in shown.output
+    changed = runner.invoke(args=["survey", "report-settings", str(survey.id), "--set", "issued=28",
+                                  "--set", "sections=sample,questionnaire", "--set", "platform=由主管部门转发问卷链接"])
+    assert changed.exit_code == 0, changed.output
+    assert "issued: 28  〔评价人员设定〕" in changed.output and "sections: sample；questionnaire" in changed.output
+    refused = runner.invoke(args=["survey", "report-settings", str(survey.id), "--set", "sections=everything"])
+    assert refused.exit_code == 1 and "未知的报告部分" in refused.output
+    db.session.expire_all()
+    assert survey.settings["report"] == {"issued": 28, "platform": "由主管部门转发问卷链接",
+                                         "sections": ["sample", "questionnaire"]}
