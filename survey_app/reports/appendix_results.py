@@ -77,7 +77,7 @@ def _sample(doc, data: AppendixData, questions: list[QuestionSummary]) -> None:
         add_table(doc, ["县（市、区）", "单位数", "有效答卷（份）", "占比（%）"],
                   [[k, v[0], v[1], f"{v[1] * 100 / total:.2f}"] for k, v in by_county.items()], [4.6, 3, 4, 4])
     for question in questions:
-        para(doc, f"{question.text}", "Heading 3")
+        para(doc, zh.question_heading(data.numbers.get(question.id), question.text), "Heading 3")
         doc.add_paragraph(distribution_sentence(question, data.subject))
         if question.n:
             _distribution_table(doc, data, question)
