@@ -10,6 +10,7 @@ from ..domain.summary_parts import QuestionSummary
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import COUNTED
 from ..texts_zh import report as zh
+from .appendix_groups import groups
 from .docx_chart import add_bar_chart
 from .docx_style import para
 from .docx_table import add_table, caption
@@ -28,7 +29,6 @@ from .text_zh import (
 if TYPE_CHECKING:
     from .appendix_docx import AppendixData
 
-GROUP_NAMES = {"county": "县（市、区）", "category": "类别"}
 SUBSECTION = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）")
 
 
@@ -153,7 +153,7 @@ def composite(doc, data: AppendixData, number: str) -> None:
     else:
         doc.add_paragraph(zh.SCORE_RESULT.format(working=s.score.working_zh))
     sub = 3
-    for key, build in (("groups", _groups), ("alpha", _alpha), ("ci", _ci)):
+    for key, build in (("groups", groups), ("alpha", _alpha), ("ci", _ci)):
         if data.shows(key):
             build(doc, data, _sub(sub))
             sub += 1
@@ -196,50 +196,6 @@ def _formula(s: SummaryResult, scored: tuple[QuestionSummary, ...], weighted: bo
                                           exact=exact)
     terms = " + ".join(zh.FORMULA_MEAN_TERM.format(pct=pct(q.satisfaction)) for q in answered)
     return zh.FORMULA_MEAN.format(terms=terms, n=len(answered), pct=pct(s.composite), exact=exact)
-
-
-def _groups(doc, data: AppendixData, sub: str) -> None:
-    """Composite per chosen unit field (report settings), then per unit in unit-list order, every unit."""
-    breakdowns = data.summary.breakdowns
-    _heading(doc, f"{sub}{zh.GROUPS}", 2)
-    labels = [GROUP_NAMES.get(b.by) or b.by.split(":", 1)[-1] for b in breakdowns.groupings]
-    intro = zh.GROUPS_INTRO.format(labels="、".join(labels)) if labels else zh.GROUPS_INTRO_UNITS
-    members = [[u for r in b.rows for u in r.units] for b in breakdowns.groupings]
-    joined = any(len(m) != len(set(m)) for m in members)  # a merged unit counted in two of its groups
-    doc.add_paragraph(intro + (zh.GROUPS_JOINED if joined else ""))
-    for b, label in zip(breakdowns.groupings, labels, strict=True):
-        table_no = data.next_number("表")
-        caption(doc, "表", table_no, zh.GROUPS_CAPTION.format(label=label))
-        add_table(doc, [label, "单位数", "综合满意度（%）"],
-                  [[g.group if g.group is not None else zh.NOT_GROUPED, len(g.units), _composite(g.composite)]
-                   for g in b.rows], [8, 3, 4.6], align_left=(0,))
-    rows = _unit_rows(data)
-    if rows:
-        table_no = data.next_number("表")
-        caption(doc, "表", table_no, zh.GROUPS_UNITS_CAPTION)
-        add_table(doc, ["序号", "单位名称", "有效答卷（份）", "综合满意度（%）"], rows, [1.4, 8.6, 2.4, 3.2],
-                  align_left=(1,))
-
-
-def _composite(value) -> str:
-    return zh.GROUPS_NO_ANSWERS if value is None else pct(value)
-
-
-def _unit_rows(data: AppendixData) -> list[list]:
-    """Units numbered 1…n in unit-list order, as in 表 of the unit list; a unit without answers reads 0."""
-    by_unit = {g.group: g for g in data.summary.breakdowns.units}
-    rows = []
-    for i, u in enumerate(data.units, start=1):
-        g = by_unit.get(u["id"])
-        rows.append([i, u["name"], _counted(data, u["id"]), _composite(g.composite if g else None)])
-    if None in by_unit:
-        rows.append([zh.DASH, zh.OFF_FRAME_UNIT_SHORT, _counted(data, None), _composite(by_unit[None].composite)])
-    return rows
-
-
-def _counted(data: AppendixData, unit_id) -> int:
-    c = data.unit_returns.get(unit_id, {})
-    return sum(c.get(status, 0) for status in data.summary.filter.statuses)
 
 
 def _alpha(doc, data: AppendixData, sub: str) -> None:
