@@ -12,7 +12,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register every command group on ``app.cli``."""
     # The sub-groups (units, responses, export, summary …) attach themselves to ``survey``.
-    from . import export, imports, summary  # noqa: F401
+    from . import export, imports, report, summary  # noqa: F401
     from .banks import banks_group
     from .demo import demo_command
     from .survey import survey_group

@@ -1,4 +1,4 @@
-"""``flask survey export``: the Word appendix, the data workbook or the CSV of a survey."""
+"""``flask survey export``: the Word appendix (or its PDF), the data workbook or the CSV of a survey."""
 
 from __future__ import annotations
 
@@ -7,20 +7,21 @@ from pathlib import Path
 
 import click
 
+from ..domain.report_settings import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
 from ..domain.vocabulary import COUNTED, ResponseStatus
 from ..extensions import db
-from ..reports.appendix_docx import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
 from ..services.exports import FORMATS, ExportError, export_survey
+from ..services.pdf import PdfUnavailable
 from ..services.summary import SummaryFilter
 from ..transaction import command_transaction
 from .common import beijing, cli_actor, survey_or_exit
 from .survey import survey_group
 
 
-def parse_sections(value: str | None) -> frozenset[str]:
-    """``sample,groups`` → frozenset; ``all`` / ``none``; None → the defaults."""
+def parse_sections(value: str | None) -> frozenset[str] | None:
+    """``sample,groups`` → frozenset; ``all`` / ``none``; None → the survey's report settings."""
     if value is None:
-        return DEFAULT_SECTIONS
+        return None
     value = value.strip().lower()
     if value == "all":
         return frozenset(OPTIONAL_SECTIONS)
@@ -31,13 +32,14 @@ def parse_sections(value: str | None) -> frozenset[str]:
 
 @survey_group.command("export")
 @click.argument("survey_ref")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="docx, xlsx or csv.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
+              help="docx, pdf (the docx through LibreOffice), xlsx or csv.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write.")
 @click.option("--include-flagged/--valid-only", default=True, show_default=True,
               help="Count flagged (not excluded) responses, as the dashboard does by default.")
 @click.option("--sections", help=f"Optional appendix parts: {','.join(OPTIONAL_SECTIONS)}, 'all' or 'none' "
-                                 f"(default {','.join(sorted(DEFAULT_SECTIONS))}).")
+                                 f"(default: the survey's report settings, else {','.join(DEFAULT_SECTIONS)}).")
 @click.option("--unit", "unit_ids", multiple=True, type=int, help="Only this unit id (repeatable).")
 @click.option("--since", help="Submitted from, Beijing time 'YYYY-MM-DD[ HH:MM]' (inclusive).")
 @click.option("--until", help="Submitted before, Beijing time 'YYYY-MM-DD[ HH:MM]' (exclusive).")
@@ -62,6 +64,10 @@ def export_command(survey_ref, fmt, output, include_flagged, sections, unit_ids,
         partial.unlink(missing_ok=True)
         click.echo(f"Not exported: {exc}", err=True)
         sys.exit(2)
+    except PdfUnavailable as exc:
+        partial.unlink(missing_ok=True)
+        click.echo(f"Not exported: {exc}. {exc.message_zh}", err=True)
+        sys.exit(3)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

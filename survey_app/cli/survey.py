@@ -1,4 +1,4 @@
-"""``flask survey …``: create surveys, import units, list links."""
+"""``flask survey …``: create surveys, import units, list links, write the distribution sheet."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from ..domain.banks import BankError, load_bank
 from ..domain.unit_table import merge_duplicates
 from ..extensions import db
 from ..reports.links_csv import write_links
-from ..services.distribution import cards
+from ..services.distribution import cards, sheet_docx
 from ..services.surveys import create_survey, open_survey
 from ..services.units import UnitFileError, add_units, read_unit_file
 from ..transaction import command_transaction
-from .common import base_url, beijing, open_link, survey_or_exit
+from .common import base_url, beijing, cli_actor, open_link, survey_or_exit
 
 
 @click.group("survey", help="Surveys.")
@@ -102,3 +102,15 @@ def units_import(survey_ref: str, file: Path, duplicates: str) -> None:
 def links_command(survey_ref: str, output) -> None:
     """Print or save every unit's link as CSV."""
     write_links(output, cards(survey_or_exit(survey_ref), base_url()))
+
+
+@survey_group.command("sheet")
+@click.argument("survey_ref")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help=".docx file to write.")
+@command_transaction()
+def sheet_command(survey_ref: str, output: Path) -> None:
+    """Write the distribution sheet (.docx: one card per unit with QR code, link, deadline, contact); audited."""
+    survey = survey_or_exit(survey_ref)
+    output.write_bytes(sheet_docx(db.session, survey, base_url(), cli_actor()))
+    click.echo(f"Wrote {output} ({len(survey.units)} cards).")

@@ -25,9 +25,7 @@ from flask import (
 )
 from flask_login import login_required
 
-from ..domain.vocabulary import SurveyState
 from ..extensions import db
-from ..reports.distribution_sheet import write_distribution_sheet
 from ..reports.links_csv import write_links
 from ..services import audit
 from ..services.access import MANAGE
@@ -37,6 +35,8 @@ from ..services.distribution import (
     qr_png,
     qr_svg,
     replace_token,
+    sheet_details,
+    sheet_docx,
     unit_url,
 )
 from ..services.unit_changes import get_unit, response_counts
@@ -105,7 +105,8 @@ def distribution_sheet(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     sheet = [(card, qr_svg(card.url, inline=True)) for card in cards(survey, base_url())]
     exported(survey, "html")
-    response = Response(render_template("evaluate/distribution_sheet.html", survey=survey, sheet=sheet))
+    response = Response(render_template("evaluate/distribution_sheet.html", survey=survey, sheet=sheet,
+                                        **sheet_details(survey)))
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -115,9 +116,7 @@ def distribution_sheet(survey_id: int):
 @transactional
 def distribution_docx(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
-    note = "" if survey.state is SurveyState.OPEN else "注：调查尚未开放（或已结束），扫码后将看到提示，开放期间才能填写。"
-    data = write_distribution_sheet(survey.name, cards(survey, base_url()), qr_png, note=note)
-    exported(survey, "docx")
+    data = sheet_docx(db.session, survey, base_url(), actor())
     return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, max_age=0,
                      download_name=f"问卷分发单_{survey.id}.docx")
 

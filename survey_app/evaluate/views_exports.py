@@ -7,10 +7,14 @@ the workbook of 10⁵ responses streams tens of megabytes.
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from ..domain.report_settings import DEFAULT_SECTIONS
 from ..services.exports import OPTIONAL_SECTIONS, ExportError
+from ..services.pdf import PdfUnavailable, converter
+from ..services.report_settings import report_settings
+from ..texts_zh.report_settings import SECTIONS
 from ..transaction import transactional
 from ..web import send_export
 from ..web_filters import BadQuery
@@ -18,8 +22,6 @@ from . import bp
 from .access import load_survey
 from .views_dashboard import view_filter
 from .views_surveys import actor
-
-SECTION_LABELS = {"sample": "样本结构", "groups": "分组满意度", "alpha": "信度分析（Cronbach's α）", "ci": "置信区间"}
 
 
 def filter_or_400(survey):
@@ -35,11 +37,13 @@ def filter_or_400(survey):
 def exports(survey_id: int):
     survey = load_survey(survey_id)
     filter_or_400(survey)  # a malformed filter is refused here, not at download time
-    return render_template("evaluate/exports.html", survey=survey, sections=SECTION_LABELS,
-                           query=request.query_string.decode())
+    chosen = report_settings(survey).sections
+    return render_template("evaluate/exports.html", survey=survey, sections=SECTIONS,
+                           chosen=DEFAULT_SECTIONS if chosen is None else chosen,
+                           query=request.query_string.decode(), pdf=converter() is not None)
 
 
-@bp.get("/surveys/<int:survey_id>/exports/<any(docx, xlsx, csv):fmt>")
+@bp.get("/surveys/<int:survey_id>/exports/<any(docx, pdf, xlsx, csv):fmt>")
 @login_required
 @transactional
 def export_download(survey_id: int, fmt: str):
@@ -50,6 +54,9 @@ def export_download(survey_id: int, fmt: str):
         return send_export(survey, fmt, actor=actor(), flt=filter_or_400(survey), sections=sections)
     except ExportError:
         abort(400)
+    except PdfUnavailable as exc:
+        flash(exc.message_zh)
+        return redirect(url_for("evaluate.exports", survey_id=survey.id))
 
 
 __all__ = ["OPTIONAL_SECTIONS"]

@@ -10,6 +10,7 @@ from ..domain.summary_parts import QuestionSummary
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import COUNTED
 from ..texts_zh import report as zh
+from .appendix_groups import groups
 from .docx_chart import add_bar_chart
 from .docx_style import para
 from .docx_table import add_table, caption
@@ -28,7 +29,6 @@ from .text_zh import (
 if TYPE_CHECKING:
     from .appendix_docx import AppendixData
 
-GROUP_NAMES = {"county": "县（市、区）", "category": "类别"}
 SUBSECTION = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）")
 
 
@@ -51,7 +51,7 @@ def results(doc, data: AppendixData, number: str) -> None:
     doc.add_paragraph(zh.RESULTS_INTRO.format(n=s.responses.used))
     info_ids = {q.id for sec in data.questionnaire.sections if sec.kind == "unit_info" for q in sec.questions}
     sub = 0
-    if "sample" in data.sections:
+    if data.shows("sample"):
         _heading(doc, f"{_sub(sub)}{zh.RESULTS_SAMPLE}", 2)
         sub += 1
         _sample(doc, data, [q for q in s.questions if q.id in info_ids])
@@ -77,7 +77,7 @@ def _sample(doc, data: AppendixData, questions: list[QuestionSummary]) -> None:
         add_table(doc, ["县（市、区）", "单位数", "有效答卷（份）", "占比（%）"],
                   [[k, v[0], v[1], f"{v[1] * 100 / total:.2f}"] for k, v in by_county.items()], [4.6, 3, 4, 4])
     for question in questions:
-        para(doc, f"{question.text}", "Heading 3")
+        para(doc, zh.question_heading(data.numbers.get(question.id), question.text), "Heading 3")
         doc.add_paragraph(distribution_sentence(question, data.subject))
         if question.n:
             _distribution_table(doc, data, question)
@@ -132,12 +132,16 @@ def composite(doc, data: AppendixData, number: str) -> None:
     words = method_zh(s.settings.scoring)
     _section(doc, number, zh.COMPOSITE)
     _heading(doc, zh.COMPOSITE_METHOD, 2)
-    para(doc, zh.METHOD_LINE.format(text=words["method"]), "正文左对齐")
     values = option_values_zh(s.questions, data.numbers)
-    doc.add_paragraph(zh.VALUES_LINE.format(text="；".join(values) if values else zh.VALUES_NONE))
-    doc.add_paragraph(zh.NOT_SCORED_LINE.format(text=words["not_scored"]))
-    doc.add_paragraph(zh.ROUNDING_LINE.format(text=words["rounding"]))
-    para(doc, zh.AGGREGATION_LINE.format(aggregation=words["aggregation"], composite=words["composite"]), "正文左对齐")
+    # 不计分选项 is explained only when a scored question offers one (不了解 …).
+    has_not_scored = any(o.value is None for q in data.questionnaire.scored_questions for o in q.options)
+    lines = [(zh.METHOD_LINE.format(text=words["method"]), "正文左对齐"),
+             (zh.VALUES_LINE.format(text="；".join(values) if values else zh.VALUES_NONE), None),
+             *([(zh.NOT_SCORED_LINE.format(text=words["not_scored"]), None)] if has_not_scored else []),
+             (zh.ROUNDING_LINE.format(text=words["rounding"]), None),
+             (zh.AGGREGATION_LINE.format(aggregation=words["aggregation"], composite=words["composite"]), "正文左对齐")]
+    for i, (text, style) in enumerate(lines, start=1):
+        para(doc, zh.NUMBERED.format(i=i, text=text), style)
     _heading(doc, zh.COMPOSITE_RESULT, 2)
     _result_table(doc, data)
     _heading(doc, zh.SCORE, 2)
@@ -149,8 +153,8 @@ def composite(doc, data: AppendixData, number: str) -> None:
     else:
         doc.add_paragraph(zh.SCORE_RESULT.format(working=s.score.working_zh))
     sub = 3
-    for key, build in (("groups", _groups), ("alpha", _alpha), ("ci", _ci)):
-        if key in data.sections:
+    for key, build in (("groups", groups), ("alpha", _alpha), ("ci", _ci)):
+        if data.shows(key):
             build(doc, data, _sub(sub))
             sub += 1
 
@@ -162,7 +166,7 @@ def _result_table(doc, data: AppendixData) -> None:
     table_no = data.next_number("表")
     doc.add_paragraph(zh.COMPOSITE_TABLE.format(table=table_no))
     caption(doc, "表", table_no, zh.COMPOSITE_CAPTION)
-    rows = [[q.id, topic_of(q), q.dimension or zh.DASH, *([f"{q.weight:g}"] if weighted else []),
+    rows = [[data.numbers.get(q.id, q.id), topic_of(q), q.dimension or zh.DASH, *([f"{q.weight:g}"] if weighted else []),
              q.denominator, pct(q.satisfaction)] for q in scored]
     rows.append([zh.COMPOSITE_ROW, "", "", *([""] if weighted else []), "", pct(s.composite)])
     merge = len(rows[0]) - 1
@@ -192,25 +196,6 @@ def _formula(s: SummaryResult, scored: tuple[QuestionSummary, ...], weighted: bo
                                           exact=exact)
     terms = " + ".join(zh.FORMULA_MEAN_TERM.format(pct=pct(q.satisfaction)) for q in answered)
     return zh.FORMULA_MEAN.format(terms=terms, n=len(answered), pct=pct(s.composite), exact=exact)
-
-
-def _groups(doc, data: AppendixData, sub: str) -> None:
-    breakdowns = data.summary.breakdowns
-    _heading(doc, f"{sub}{zh.GROUPS}", 2)
-    doc.add_paragraph(zh.GROUPS_INTRO)
-    for b in breakdowns.groupings:
-        label = GROUP_NAMES.get(b.by) or b.by.split(":", 1)[-1]
-        table_no = data.next_number("表")
-        caption(doc, "表", table_no, zh.GROUPS_CAPTION.format(label=label))
-        add_table(doc, [label, "单位数", "综合满意度（%）"],
-                  [[g.group if g.group is not None else zh.NOT_GROUPED, len(g.units), pct(g.composite)]
-                   for g in b.rows], [8, 3, 4.6], align_left=(0,))
-    if breakdowns.units:
-        table_no = data.next_number("表")
-        caption(doc, "表", table_no, zh.GROUPS_UNITS_CAPTION)
-        add_table(doc, ["序号", "单位名称", "综合满意度（%）"],
-                  [[i, g.name or zh.OFF_FRAME_UNIT_SHORT, pct(g.composite)] for i, g in enumerate(breakdowns.units, 1)],
-                  [1.4, 10.2, 4.0], align_left=(1,))
 
 
 def _alpha(doc, data: AppendixData, sub: str) -> None:

@@ -1,4 +1,4 @@
-"""The distribution sheet as a Word document: one card per unit (name, QR code, link, minimum).
+"""The distribution sheet as a Word document: one card per unit (survey, name, QR code, link, deadline, contact).
 
 Evaluators print it, cut the cards apart and hand or mail one to each unit, or edit it
 first (a cover letter, a contact person), which is why this is a .docx and not a PDF.
@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ..texts_zh import distribution as zh
+
 FONT = "宋体"
 QR_CM = 4.2
 #: Row height chosen so the title and three rows of cards fit an A4 page inside 1.5 cm margins.
@@ -34,13 +36,17 @@ class CardLike(Protocol):
 
 
 def write_distribution_sheet(title: str, cards: Sequence[CardLike], qr_png: Callable[[str], bytes],
-                             note: str = "") -> bytes:
-    """Return the .docx bytes: a title line, an optional note, then two cards per table row."""
+                             note: str = "", *, deadline: str = "", contact: str = "") -> bytes:
+    """Return the .docx bytes: a title line, an optional note, then two cards per table row.
+
+    Each card repeats the survey's name, the deadline and the contact, like the HTML sheet:
+    a card is cut out and handed over alone.
+    """
     doc = Document()
     _page_setup(doc)
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(heading, f"{title} · 问卷分发单", 14, bold=True)
+    _run(heading, zh.SHEET_TITLE.format(title=title), 14, bold=True)
     if note:
         _run(doc.add_paragraph(), note, 9)
     table = doc.add_table(rows=0, cols=2)
@@ -51,7 +57,7 @@ def write_distribution_sheet(title: str, cards: Sequence[CardLike], qr_png: Call
         _keep_row_together(row)
         row.height = Cm(ROW_CM)
         for cell, card in zip(row.cells, cards[start:start + 2], strict=False):
-            _fill_card(cell, card, qr_png(card.url))
+            _fill_card(cell, card, qr_png(card.url), title, deadline, contact)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -70,10 +76,13 @@ def _page_setup(doc) -> None:
     style.paragraph_format.space_after = Pt(2)
 
 
-def _fill_card(cell, card: CardLike, png: bytes) -> None:
-    name = cell.paragraphs[0]
+def _fill_card(cell, card: CardLike, png: bytes, title: str, deadline: str, contact: str) -> None:
+    survey = cell.paragraphs[0]
+    survey.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    survey.paragraph_format.space_before = Pt(4)
+    _run(survey, title, 8)
+    name = cell.add_paragraph()
     name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name.paragraph_format.space_before = Pt(6)
     _run(name, card.name, 12, bold=True)
     where = " · ".join(filter(None, [card.county, card.category]))
     if where:
@@ -85,13 +94,19 @@ def _fill_card(cell, card: CardLike, png: bytes) -> None:
     picture.add_run().add_picture(io.BytesIO(png), width=Cm(QR_CM))
     hint = cell.add_paragraph()
     hint.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(hint, "请用手机微信或浏览器扫码填写", 9)
+    _run(hint, zh.CARD_SCAN, 9)
     link = cell.add_paragraph()
     link.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(link, card.url, 8)
     minimum = cell.add_paragraph()
     minimum.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(minimum, f"最少有效份数：{card.min_valid} 份", 9)
+    _run(minimum, zh.CARD_MINIMUM.format(n=card.min_valid), 9)
+    for text in (zh.CARD_DEADLINE.format(deadline=deadline) if deadline else "",
+                 zh.CARD_CONTACT.format(contact=contact) if contact else ""):
+        if text:
+            line = cell.add_paragraph()
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(line, text, 9)
 
 
 def _run(paragraph, text: str, size: float, bold: bool = False) -> None:

@@ -43,7 +43,8 @@ PARAGRAPH_STYLES = {
     # Formulas and rule texts: long unbreakable runs ("100%，得6分；") look stretched when justified.
     "正文左对齐": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, 2, (0, 0)),
     "落款": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, (0, 0)),
-    "Footer": (TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (0, 0)),
+    # Page numbers: 四号 (14 pt) 宋体, as 公文 print them.
+    "Footer": (TABLE_FONT, 14, False, WD_ALIGN_PARAGRAPH.CENTER, 0, (0, 0)),
 }
 #: Fixed line spacing of body-size text (公文: 28–30 pt for 三号; 26 pt suits 四号).
 BODY_LINE_PT = 26
@@ -138,7 +139,11 @@ def _table_style(doc) -> None:
         margins.find(qn(f"w:{side}")).set(qn("w:w"), "40")
     jc = OxmlElement("w:jc")
     jc.set(qn("w:val"), "center")
-    margins.addprevious(jc)
+    # Schema order (CT_TblPr): … tblW, jc, tblCellSpacing, tblInd, tblBorders … — Word rejects jc after tblInd.
+    following = next((tblpr.find(qn(f"w:{tag}")) for tag in ("tblCellSpacing", "tblInd", "tblBorders", "shd",
+                                                               "tblLayout", "tblCellMar")
+                      if tblpr.find(qn(f"w:{tag}")) is not None), None)
+    following.addprevious(jc)
 
 
 def _font_table(doc) -> None:
@@ -192,16 +197,21 @@ def add_field(paragraph, instruction: str, cached: str) -> None:
     run_with(end)
 
 
-def add_footer(doc, generated: str, fingerprint: str) -> None:
-    """Footer: "— PAGE —" centred, then the generation time and the dataset fingerprint."""
-    footer = doc.sections[0].footer
-    first = footer.paragraphs[0]
-    first.style = doc.styles["Footer"]
-    first.add_run("— ")
-    add_field(first, "PAGE", "1")
-    first.add_run(" —")
-    for line in (f"生成时间：{generated}（北京时间）", f"数据指纹（SHA-256）：{fingerprint}"):
-        para(doc, "", "Footer", container=footer).add_run(line).font.size = Pt(7.5)
+def add_footer(doc) -> None:
+    """Page numbers "— 8 —" in 四号 at the outer edge (公文 habit): right on odd pages, left on even.
+
+    Nothing else goes in the footer: the data's fingerprint is one 数据说明 line at the end.
+    """
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        line = footer.paragraphs[0]
+        line.style = doc.styles["Footer"]
+        line.alignment = align
+        line.paragraph_format.left_indent = line.paragraph_format.right_indent = Pt(14)
+        line.add_run("— ")
+        add_field(line, "PAGE", "1")
+        line.add_run(" —")
 
 
 def style_id(doc, name: str) -> str:

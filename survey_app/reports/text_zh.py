@@ -184,4 +184,9 @@ def filter_zh(flt: ResponseFilter, unit_names: list[str] | None = None, *, label
 
 
 def _beijing(value: datetime | None) -> str | None:
-    return None if value is None else (value + BEIJING).strftime("%Y-%m-%d %H:%M")
+    return None if value is None else zh.DATE_TIME.format(d=value + BEIJING)
+
+
+def zh_date(value: datetime) -> str:
+    """A date as the report writes it: "2025年3月10日" (no leading zeros)."""
+    return zh.DATE.format(d=value)

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 import segno
 from sqlalchemy.orm import Session
 
+from ..domain.vocabulary import BEIJING, SurveyState
 from ..models import Survey, Unit
 from ..models.unit import new_token
+from ..reports.distribution_sheet import write_distribution_sheet
+from ..texts_zh import distribution as zh
 from . import audit
 
 #: Characters of a token kept in the audit log: enough to tell links apart, useless to answer.
@@ -69,6 +72,23 @@ def cards(survey: Survey, base_url: str) -> list[Card]:
     """One card per unit, in the list's order (序号)."""
     return [Card(u.id, u.seq, u.name, u.county, u.category, u.min_valid, unit_url(base_url, u.token))
             for u in survey.units]
+
+
+def sheet_details(survey: Survey) -> dict[str, str]:
+    """What every card repeats besides the unit: the deadline (Beijing) and the report settings' contact."""
+    deadline = zh.DEADLINE.format(d=survey.closes_at + BEIJING) if survey.closes_at else ""
+    contact = ((survey.settings or {}).get("report") or {}).get("contact") or ""
+    return {"deadline": deadline, "contact": contact}
+
+
+def sheet_docx(session: Session, survey: Survey, base_url: str, actor: str) -> bytes:
+    """The distribution sheet as .docx (cards with QR codes); audited as an export of every unit link."""
+    note = "" if survey.state is SurveyState.OPEN else zh.NOT_OPEN_NOTE
+    data = write_distribution_sheet(survey.name, cards(survey, base_url), qr_png, note=note, **sheet_details(survey))
+    audit.record(session, survey, actor, "export", None, {"what": "unit_links", "format": "docx",
+                                                          "units": len(survey.units)})
+    session.flush()
+    return data
 
 
 def replace_token(session: Session, unit: Unit, actor: str) -> str:

@@ -14,6 +14,7 @@ responses, grouped into themes with the evaluator's decisions applied (意见建
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from typing import Any, BinaryIO
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.vocabulary import ALL_STATUSES, BEIJING, ResponseStatus, Source
+from ..domain.vocabulary import ALL_STATUSES, BEIJING, ResponseStatus
 from ..models import Answer, Response, Survey, Unit
 from ..models._types import utcnow
 from ..reports.appendix_docx import (
@@ -42,10 +43,13 @@ from ..texts_zh import labels
 from ..texts_zh import report as zh
 from . import audit
 from .opinions import opinion_rows, opinion_summary
+from .pdf import docx_to_pdf
+from .report_settings import report_settings, resolved_report, source_counts
 from .summary import SummaryFilter, build_summary, dataset_fingerprint
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
@@ -69,16 +73,20 @@ class ExportResult:
 def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, actor: str,
                   flt: SummaryFilter | None = None, sections: frozenset[str] | None = None,
                   raw_all_statuses: bool = True, now: datetime | None = None) -> ExportResult:
-    """Write ``survey`` as ``fmt`` (docx | xlsx | csv) to ``out``, add an audit event and flush.
+    """Write ``survey`` as ``fmt`` (docx | pdf | xlsx | csv) to ``out``, add an audit event and flush.
 
     :param flt: the dashboard's filter (statuses, units, time window); default valid + flagged.
-    :param sections: optional appendix parts among ``OPTIONAL_SECTIONS``; default ``DEFAULT_SECTIONS``.
+    :param sections: optional appendix parts among ``OPTIONAL_SECTIONS``; default: the report settings' choice.
     :param raw_all_statuses: 原始数据 lists excluded responses too (within the unit/time filter).
     :raises ExportError: unknown format or section.
+    :raises PdfUnavailable: ``pdf`` without LibreOffice, or a failed conversion.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    sections = DEFAULT_SECTIONS if sections is None else frozenset(sections)
+    if sections is None:
+        chosen = report_settings(survey).sections
+        sections = DEFAULT_SECTIONS if chosen is None else frozenset(chosen)
+    sections = frozenset(sections)
     if unknown := sections - set(OPTIONAL_SECTIONS):
         raise ExportError(f"unknown section(s) {sorted(unknown)}; use {', '.join(OPTIONAL_SECTIONS)}")
     flt = flt or SummaryFilter()
@@ -86,9 +94,14 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
     generated = now + BEIJING
     raw_flt = replace(flt, statuses=ALL_STATUSES) if raw_all_statuses else flt
     rows = None
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         data = appendix_data(session, survey, flt, sections, generated)
-        write_appendix(data, out)
+        if fmt == "pdf":  # the same .docx, converted by LibreOffice (services/pdf.py)
+            docx = io.BytesIO()
+            write_appendix(data, docx)
+            out.write(docx_to_pdf(docx.getvalue()))
+        else:
+            write_appendix(data, out)
         fingerprint = data.summary.fingerprint
     elif fmt == "xlsx":
         summary = build_summary(session, survey, flt, statistics=bool({"alpha", "ci"} & sections))
@@ -103,7 +116,7 @@ def export_survey(session: Session, survey: Survey, fmt: str, out: BinaryIO, *, 
         rows = write_csv(out, columns, row_iter)
         fingerprint = dataset_fingerprint(session, survey, raw_flt)[0]
     after = {"what": "survey_data", "format": fmt, "fingerprint": fingerprint, "filter": flt.to_dict()}
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         after["sections"] = sorted(sections)
     else:
         after.update(rows=rows, raw_all_statuses=raw_all_statuses)
@@ -133,15 +146,16 @@ def appendix_data(session: Session, survey: Survey, flt: SummaryFilter, sections
     where = flt.where(survey.id)
     span = session.execute(sa.select(sa.func.min(Response.submitted_at), sa.func.max(Response.submitted_at))
                            .where(*where)).one()
-    sources = dict(session.execute(sa.select(Response.source, sa.func.count()).where(*where)
-                                   .group_by(Response.source)).all())
+    sources = source_counts(session, survey, where)
+    units = unit_dicts(session, survey)
     exclusions, total, reasons = _exclusions(session, survey, flt)
     return AppendixData(
-        summary=summary, questionnaire=survey.questionnaire, units=unit_dicts(session, survey),
+        summary=summary, questionnaire=survey.questionnaire, units=units,
         unit_returns=unit_returns(session, survey, flt), exclusions=exclusions, exclusion_total=total,
         exclusion_reasons=reasons, flag_counts=_flag_counts(session, survey, flt),
         open_answers=opinion_summary(session, survey, flt), first_submitted=_bj(span[0]), last_submitted=_bj(span[1]),
-        sources={k: sources.get(k, 0) for k in Source}, generated_at=generated, sections=sections,
+        sources=sources, generated_at=generated, sections=sections,
+        report=resolved_report(session, survey, units=units, sources=sources),
     )
 
 

@@ -108,7 +108,8 @@ def update_settings(session: Session, survey: Survey, changes: dict[str, Any], a
     )
     after = candidate.to_dict()
     if after != before:
-        survey.settings = after
+        # Other parts of the document (the report settings) are kept as they are.
+        survey.settings = {**(survey.settings or {}), **after}
         session.add(AuditEvent(survey_id=survey.id, actor=actor, action="settings.change", before=before, after=after))
         session.flush()
     return candidate

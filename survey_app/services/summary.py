@@ -16,12 +16,11 @@ skipped a question simply has no answer row for it.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.questionnaire import CHOICE_TYPES, MULTIPLE, Questionnaire
+from ..domain.report_settings import ReportSettings, field_choices, field_values
 from ..domain.scoring import (
     CompositeResult,
     Coverage,
@@ -62,9 +61,6 @@ from .summary_sql import (  # noqa: F401 - re-exported: callers import these fro
     status_counts,
 )
 
-#: Unit attributes with more distinct values than this are identifiers, not groups.
-MAX_GROUPS = 15
-
 
 def question_specs(questionnaire: Questionnaire) -> list[QuestionSpec]:
     """Every choice question in questionnaire order; only scored ones enter the composite."""
@@ -94,7 +90,8 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
     units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
     (by_status, valid_by_unit), (fingerprint, used) = response_facts(session, survey, flt)
     score = settings.score_rule.evaluate(result.composite.value) if result.composite.value is not None else None
-    cover = _coverage(units, valid_by_unit, by_status)
+    report = ReportSettings.from_dict((survey.settings or {}).get("report"))
+    cover = _coverage(units, valid_by_unit, by_status, report.issued)
     population, source = settings.sampling.effective(cover.issued)
     alpha = ci = None
     if statistics:
@@ -110,7 +107,7 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
         satisfaction=result,
         score=score,
         rule_zh=settings.score_rule.describe_zh(),
-        breakdowns=_breakdowns(counts, specs, settings.scoring, units),
+        breakdowns=_breakdowns(counts, specs, settings.scoring, units, report.breakdowns),
         coverage=cover,
         statistics=Statistics(sample_size(used, population, source=source), alpha, ci,
                               score_chances(ci.values, settings.score_rule) if ci is not None else None),
@@ -141,29 +138,36 @@ def _questions(questionnaire: Questionnaire, result: CompositeResult,
     return tuple(out)
 
 
-def _breakdowns(counts, specs, scoring: ScoringSettings, units: list[Unit]) -> Breakdowns:
-    """Composite by unit, by county, by category and by each low-cardinality unit attribute."""
+def _breakdowns(counts, specs, scoring: ScoringSettings, units: list[Unit], chosen: tuple[str, ...] | None) -> Breakdowns:
+    """Composite per unit (unit-list order, every unit) and per chosen unit field.
+
+    ``chosen``: the report settings' fields (None: text fields with 2–``MAX_GROUPS`` groups).
+    Numeric fields (奖励金额) are never groups; a merged unit's joined values ("A；B")
+    put it in each of those groups.
+    """
     names = {u.id: u.name for u in units}
     found = [Breakdown(UNIT, tuple(GroupRow(group, names.get(group.group))
-                                   for group in breakdown_by_unit(counts, specs, scoring)))]
-    groupings: OrderedDict[str, dict[int, str]] = OrderedDict(
-        county={u.id: u.county for u in units if u.county},
-        category={u.id: u.category for u in units if u.category},
-    )
-    for key in dict.fromkeys(k for u in units for k in (u.attributes or {})):
-        groupings[f"attribute:{key}"] = {u.id: str(u.attributes[key]) for u in units if u.attributes.get(key)}
-    for name, mapping in groupings.items():
-        distinct = set(mapping.values())
-        if 1 < len(distinct) <= MAX_GROUPS:
-            found.append(Breakdown(name, tuple(GroupRow(g) for g in breakdown(counts, specs, scoring, mapping))))
+                                   for group in breakdown_by_unit(counts, specs, scoring, list(names))))]
+    rows = [{"county": u.county, "category": u.category, "attributes": u.attributes or {}} for u in units]
+    choices = {c.key: c for c in field_choices(rows)}
+    keys = [c.key for c in choices.values() if c.groupable] if chosen is None else list(chosen)
+    for key in keys:
+        choice = choices.get(key)
+        if choice is None or choice.numeric:
+            continue
+        mapping = {u.id: tuple(values) for u, row in zip(units, rows, strict=True)
+                   if (values := field_values(row, key))}
+        found.append(Breakdown(key, tuple(GroupRow(g) for g in breakdown(counts, specs, scoring, mapping))))
     return Breakdowns(tuple(found))
 
 
-def _coverage(units: list[Unit], valid_by_unit: dict[int, int], by_status: dict[str, int]) -> Coverage:
+def _coverage(units: list[Unit], valid_by_unit: dict[int, int], by_status: dict[str, int],
+              issued: int | None) -> Coverage:
     return coverage(
         {u.id: u.min_valid for u in units},
         valid_by_unit,
         returned=sum(by_status.values()),
         valid=by_status[ResponseStatus.VALID] + by_status[ResponseStatus.FLAGGED],
         names={u.id: u.name for u in units},
+        issued=issued,
     )

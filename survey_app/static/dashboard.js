@@ -116,7 +116,7 @@
     var tag = h.provisional ? $("dashboard").getAttribute("data-provisional") + " " : "";
     text($("h-score"), h.points === null ? "—" : tag + num(h.points) + " / " + num(h.weight) + " 分");
     $("dash-empty").hidden = h.total !== 0;
-    text($("h-band"), h.band ? "满意度区间 " + h.band.min + "%（含）-" + h.band.max + "%" : "");
+    text($("h-band"), h.band ? "满意度区间 " + h.band.min + "%（含）—" + h.band.max + "%" : "");
     text($("h-working"), h.working_zh ? (h.provisional_zh || "") + h.working_zh : "");
     var avail = d.survey.availability;
     text($("h-status"), labelOf(AVAIL, avail));

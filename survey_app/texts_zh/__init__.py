@@ -7,9 +7,11 @@ Excel workbook and in the Word appendix.
 - ``labels``: names of the product's concepts (statuses, sources, validity rules, states …);
 - ``scoring``: score rules, their working, validity reasons;
 - ``report``: the Word appendix's standard sentences and the exports' fixed texts;
+- ``report_settings``: the report settings page, derived defaults and where they came from;
 - ``imports``: the answer-import report;
 - ``banks``: the bank validator's messages (CLI, upload, designer) and the question types' names;
 - ``designer``: the questionnaire designer's labels and refusals;
+- ``distribution``: the distribution sheet's cards;
 - ``respond``: messages on the answering page;
 - ``review``: messages of the answer review (bulk decisions);
 - ``audit``: the audit log's entries as sentences;
@@ -21,7 +23,21 @@ Only ``domain.vocabulary`` (the codes being labelled) may be imported from here,
 layer can read the catalogue.
 """
 
-from . import api, audit, bank_library, designer, imports, labels, opinions, report, respond, review, scoring
+from . import (
+    api,
+    audit,
+    bank_library,
+    designer,
+    distribution,
+    imports,
+    labels,
+    opinions,
+    report,
+    report_settings,
+    respond,
+    review,
+    scoring,
+)
 
-__all__ = ["api", "audit", "bank_library", "designer", "imports", "labels", "opinions", "report", "respond", "review",
-           "scoring"]
+__all__ = ["api", "audit", "bank_library", "designer", "distribution", "imports", "labels", "opinions", "report",
+           "report_settings", "respond", "review", "scoring"]

@@ -71,6 +71,7 @@ AUDIT_ACTION = {
     "survey.wording": "修正问卷文字",
     "survey.member": "添加成员",
     "settings.change": "修改评分设置",
+    "settings.report": "修改报告设置",
     "export": "导出",
     "response.exclude": "剔除答卷",
     "response.restore": "答卷计为有效",

@@ -25,9 +25,6 @@ YES, NO = "是", "否"
 PURPOSE = "调查目的"
 PURPOSE_INTRO = ("调查的目的是辅助评价工作组更好地了解{project}的实施情况和{subject}的满意程度，"
                  "为本次绩效评价提供合理性支撑。本次调查主要了解以下几个方面：")
-PURPOSE_DIMENSION = "{subject}对{dimension}的满意程度。"
-PURPOSE_DEFAULT = "{subject}对项目实施情况的满意程度。"
-PURPOSE_ADVICE = "{subject}对项目管理和资金使用的意见和建议。"
 NUMBERED = "{i}. {text}"
 INDICATOR_WEIGHT = "（分值{weight:g}分）"
 PURPOSE_INDICATOR = "调查结果作为“{code}{name}”指标{weight}的评分依据。"
@@ -35,9 +32,9 @@ PURPOSE_INDICATOR = "调查结果作为“{code}{name}”指标{weight}的评分
 # 二、调查对象与范围
 SCOPE = "调查对象与范围"
 SCOPE_OPEN = "本次调查未设定单位名单，面向{project}的{subject}公开发放问卷。"
-SCOPE_CATEGORY = "{name}{n}个"
-SCOPE_UNITS = "本次调查对象范围为{project}的受益单位，共{n}个"
-SCOPE_CATEGORIES = "（其中{parts}）"
+#: {population}: the report settings' 调查对象 (default counted from the unit list: "19家企业和10个专业镇").
+SCOPE_UNITS = "本次调查对象为{project}的{population}"
+SCOPE_POPULATION = "本次调查对象为{project}的{population}。"
 SCOPE_COUNTIES = "，分布于{n}个县（市、区）"
 SCOPE_TABLE = "。调查单位名单见表{table}。"
 SCOPE_CAPTION = "调查单位名单"
@@ -45,22 +42,27 @@ SCOPE_CAPTION = "调查单位名单"
 # 三、调查内容
 CONTENT = "调查内容"
 CONTENT_PART = "{title}（{n}题）"
-CONTENT_INTRO = ("本次调查内容为：调查对象的基本信息、调查对象对项目基本情况的了解、调查对象的满意度及意见建议。"
-                 "问卷共{questions}题，分为{parts}{n}部分。")
+#: From the questionnaire's own parts; "问卷共N题" counts the questions respondents see numbered.
+CONTENT_ONE_PART = "本次调查内容为{title}，问卷共{questions}题。"
+CONTENT_PARTS = "本次调查内容包括{parts}{n}个部分，问卷共{questions}题。"
 CONTENT_SCORED = "其中满意度计分题{n}道"
 CONTENT_DIMENSIONS = "，分为{dimensions}{n}个维度"
-CONTENT_OPEN = "；另设开放式问题{n}道（含不满意原因追问），收集{subject}的意见和建议"
+CONTENT_OPEN = "；另设开放式问题{n}道{follow_ups}，收集{subject}的意见和建议"
+CONTENT_FOLLOW_UPS = "（含不满意原因追问{n}道）"
 CONTENT_TABLE = "。计分题见表{table}。"
 CONTENT_CAPTION = "满意度调查内容"
 
 # 四、问卷的发放和回收
 COLLECTION = "问卷的发放和回收"
 COLLECTION_ISSUE = "（一）发放与回收"
-COLLECTION_CHANNEL = "本次调查以{subject}为调查主体，通过线上问卷平台向各调查单位定向发放专属问卷链接"
+#: {platform}: the report settings' 发放方式 (default from where the answers came: links, 问卷星 import, paper).
+COLLECTION_CHANNEL = "本次调查以{subject}为调查主体，{platform}"
 COLLECTION_FULL_COVERAGE = "本次调查综合考虑调查对象规模，对名单内{n}个单位采取全覆盖发放策略。"
 COLLECTION_QUOTA = "，要求每个单位至少回收{quota}份有效答卷，确保样本具备单位内部代表性"
 COLLECTION_SOURCE = "{source}{n}份"
-COLLECTION_TIMES = "答卷提交时间为{first:%Y年%m月%d日}至{last:%Y年%m月%d日}（北京时间）；回收的答卷中，{sources}。"
+COLLECTION_TIMES = "答卷提交时间为{first}至{last}（北京时间）；回收的答卷中，{sources}。"
+DATE = "{d.year}年{d.month}月{d.day}日"
+DATE_TIME = "{d.year}年{d.month}月{d.day}日 {d:%H:%M}"
 ISSUED_EXPLICIT = "发放问卷"
 ISSUED_PLANNED = "计划发放问卷（各单位最少有效份数之和）"
 COLLECTION_RATES = ("{issued_label}{issued}份，实际回收{returned}份，回收率为{return_rate}%；"
@@ -86,8 +88,9 @@ SCREENING_FLAGGED = "经审核，存疑但保留的答卷{n}份"
 SCREENING_FLAGS = "（{flags}）"
 SCREENING_EXCLUDED = "；剔除无效答卷{n}份。"
 SCREENING_NOTHING_EXCLUDED = "；本次调查未剔除答卷。"
-FINGERPRINT = ("本报告所用数据的指纹（SHA-256）为{fingerprint}。纳入统计的答卷相同则指纹相同，"
-               "可据此核对本报告与数据表是否出自同一批数据。")
+#: The one 数据说明 line at the end of the report body (optional part ``data_note``).
+DATA_NOTE = ("数据说明：本报告数据导出于{generated}（北京时间），所用数据的指纹（SHA-256）为{fingerprint}。"
+             "纳入统计的答卷相同则指纹相同，可据此核对本报告与数据表是否出自同一批数据。")
 EXCLUSIONS_TABLE = "剔除的答卷及其原因见表{table}。"
 EXCLUSIONS_CAPTION = "剔除答卷明细"
 EXCLUSIONS_SUMMED = ("剔除的{n}份答卷按原因汇总见表{table}；"
@@ -164,19 +167,20 @@ TABLE_UNSCORED = "“{text}”调查统计表"
 # 六、综合满意度及指标得分
 COMPOSITE = "综合满意度及指标得分"
 COMPOSITE_METHOD = "（一）计算方法"
-METHOD_LINE = "1. 计算方法：{text}"
-VALUES_LINE = "2. 选项赋值：{text}。"
+#: The method's numbered lines; 不计分选项 only when a scored question has such an option.
+METHOD_LINE = "计算方法：{text}"
+VALUES_LINE = "选项赋值：{text}。"
 VALUES_NONE = "本问卷无计分题"
-NOT_SCORED_LINE = "3. 不计分选项：{text}"
-ROUNDING_LINE = "4. 数值修约：{text}"
-AGGREGATION_LINE = "5. 汇总方式：{aggregation}{composite}"
+NOT_SCORED_LINE = "不计分选项：{text}"
+ROUNDING_LINE = "数值修约：{text}"
+AGGREGATION_LINE = "汇总方式：{aggregation}{composite}"
 #: How satisfaction was computed, in words, per setting value (domain.scoring.ScoringSettings).
 METHOD_TEXT = {
     "weighted": "赋值加权法。为各选项赋予0—100的分值，单题满意度 = Σ（选项占比 × 选项赋值）。",
     "top2_share": "前两项占比法（满意率）。单题满意度 = 选择赋值最高的两个选项的答卷数 ÷ 计分答卷数 × 100%"
                   "（仅有两个计分选项时，只计最优选项）。",
     "mean": "李克特均值法。按选项等级由低到高计1、2、…、M分求均值，再换算为百分制，"
-            "单题满意度 =（均值 − 1）÷（M − 1）× 100%。",
+            "单题满意度 =（均值 - 1）÷（M - 1）× 100%。",
 }
 NOT_SCORED_TEXT = {"exclude": "“不了解”“不清楚”等不计分选项不计入满意度的分母。",
                    "zero": "“不了解”“不清楚”等不计分选项计入分母，按0分计算。"}
@@ -225,14 +229,17 @@ SCORE_RULE = "评分标准（{indicator}）：{rule}"
 SCORE_NONE = "暂无计分答卷，无法计算综合满意度和指标得分。"
 SCORE_RESULT = "评分结果：{working}"
 GROUPS = "分组分析"
-GROUPS_INTRO = ("按单位所在县（市、区）、单位类别及单位名单中的分组字段分别计算综合满意度（计算方法同上），"
-                "各单位的综合满意度列于最后。")
+GROUPS_INTRO = "按{labels}分别计算综合满意度（计算方法同上），各单位的综合满意度列于最后。"
+GROUPS_INTRO_UNITS = "按单位分别计算综合满意度（计算方法同上）。"
+GROUPS_JOINED = "同时属于多个组的单位（如合并后有两项申报专项）在各组中均计入。"
+GROUPS_NO_ANSWERS = "暂无答卷"
 GROUPS_CAPTION = "按{label}分组的综合满意度"
 GROUPS_UNITS_CAPTION = "各单位综合满意度"
 ALPHA = "信度检验"
 ALPHA_NOT_COMPUTED = "未计算"
 ALPHA_SKIPPED = "采用Cronbach's α系数检验问卷的内部一致性。本次未计算α系数：{reason}。"
-ALPHA_RESULT = ("采用Cronbach's α系数检验问卷计分题的内部一致性：α = k/(k−1)·(1 − Σσᵢ²/σₜ²)。本次{k}道计分题、"
+ALPHA_RESULT = ("采用Cronbach's α系数检验问卷计分题的内部一致性：α = k ÷ (k - 1) × (1 - 各题得分方差之和 ÷ 总分方差)，"
+                "k为计分题数。本次{k}道计分题、"
                 "{n}份完整答卷（缺答任一计分题的{dropped}份不参与计算）的α系数为{alpha:.3f}，"
                 "信度{level}（α≥0.8为良好，0.7—0.8为可接受，0.6—0.7为一般，低于0.6为较差）。")
 CI = "置信区间"
@@ -271,7 +278,10 @@ QUESTIONNAIRE_ROW = "{n} {text}"
 QUESTIONNAIRE_MAX_CHOICES = "（最多选{n}项）"
 
 # The exports (services/exports.py): download names, the raw data's scope, exclusion reasons.
-FILE_KIND = {"docx": "受益对象问卷调查分析报告", "xlsx": "问卷调查数据", "csv": "问卷原始数据"}
+FILE_KIND = {"docx": "受益对象问卷调查分析报告", "pdf": "受益对象问卷调查分析报告", "xlsx": "问卷调查数据",
+             "csv": "问卷原始数据"}
+PDF_UNAVAILABLE = "本机未安装 LibreOffice（soffice），无法生成PDF。请下载Word报告，或由管理员安装 LibreOffice 后重试。"
+PDF_FAILED = "LibreOffice 转换PDF失败，请稍后重试，或下载Word报告后自行另存为PDF。"
 RAW_SCOPE_ALL = "原始数据包含筛选范围内的全部答卷（含存疑和剔除的答卷，见“状态”列）；统计表仅使用统计口径内的答卷。"
 RAW_SCOPE_COUNTED = "原始数据仅包含统计口径内的答卷。"
 REVIEW_EXCLUDED = "评价人员复核剔除"

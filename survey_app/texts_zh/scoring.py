@@ -6,7 +6,7 @@ templates live here and nowhere else.  Placeholders are str.format fields.
 
 # Band rule pieces: joined with "；", prefixed with RULE_PREFIX, ended with "。".
 RULE_PREFIX = "满意度"
-BAND_RANGE = "{low}%（含）-{high}%"
+BAND_RANGE = "{low}%（含）—{high}%"
 BAND_POINTS = "{range}，得{points}分"
 BAND_NO_POINTS = "{range}，不得分"
 BAND_BOTTOM_POINTS = "低于{high}%，得{points}分"

@@ -179,3 +179,29 @@ def test_script_in_unit_name_is_escaped_on_distribution_pages(app, ids):
         html = eva.get(url(ids, tail)).get_data(as_text=True)
         assert XSS not in html, tail
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, tail
+
+
+def test_cards_carry_survey_deadline_and_contact_and_a_command_writes_the_sheet(app, ids, tmp_path):
+    from datetime import datetime
+
+    from survey_app.services.report_settings import update_report_settings
+
+    with app.app_context():
+        survey = db.session.get(Survey, ids["survey"])
+        survey.closes_at = datetime(2025, 3, 31, 9, 0)  # UTC → 17:00 in Beijing
+        update_report_settings(db.session, survey, {"contact": "市工信局 张三 0356-1234567"}, "test")
+        db.session.commit()
+    html = as_user(app, "eva").get(url(ids, "/distribution/sheet")).get_data(as_text=True)
+    assert html.count("填写截止：2025年3月31日 17:00") == 3 and html.count("联系人：市工信局 张三 0356-1234567") == 3
+    document = docx.Document(io.BytesIO(as_user(app, "eva").get(url(ids, "/distribution/sheet.docx")).get_data()))
+    first = document.tables[0].rows[0].cells[0].text
+    assert "测试调查" in first and "填写截止：2025年3月31日 17:00" in first and "联系人：市工信局 张三" in first
+    target = tmp_path / "sheet.docx"
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["survey", "sheet", str(ids["survey"]), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    cards = [c.text for row in docx.Document(target).tables[0].rows for c in row.cells if c.text.strip()]
+    assert len(cards) == 3 and f"{BASE}/s/{ids['tokens'][1]}" in cards[1]
+    with app.app_context():
+        formats = db.session.scalars(sa.select(AuditEvent.after).where(AuditEvent.action == "export")).all()
+        assert [f["format"] for f in formats] == ["html", "docx", "docx"]

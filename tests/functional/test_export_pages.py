@@ -36,5 +36,26 @@ def test_viewer_downloads_the_appendix_and_the_workbook(client, ctx, industrial)
     assert "原始数据" in sheets and len(sheets["原始数据"]) == 5
     actions = db.session.scalars(sa.select(AuditEvent.actor).where(AuditEvent.action == "export")).all()
     assert actions == ["user:fin", "user:fin"]
-    assert client.get(f"/manage/surveys/{survey.id}/exports/pdf").status_code == 404
+    assert client.get(f"/manage/surveys/{survey.id}/exports/pptx").status_code == 404
     assert client.get(f"/manage/surveys/{survey.id}/exports?include=maybe").status_code == 400
+
+
+def test_pdf_button_converts_the_appendix_or_says_why_not(client, ctx, industrial, monkeypatch):
+    from survey_app.services import pdf
+
+    owner = make_user("eva")
+    survey = make_survey(industrial, project_name="某专项资金项目")
+    survey.owner_id = owner.id
+    add_response(survey, survey.units[0], "A")
+    db.session.commit()
+    login(client, "eva")
+    assert "下载PDF" in client.get(f"/manage/surveys/{survey.id}/exports").get_data(as_text=True)
+    if pdf.converter() is not None:
+        reply = client.get(f"/manage/surveys/{survey.id}/exports/pdf")
+        assert reply.status_code == 200 and reply.mimetype == "application/pdf" and reply.data[:5] == b"%PDF-"
+        assert ".pdf" in reply.headers["Content-Disposition"]
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)  # a machine without LibreOffice
+    page = client.get(f"/manage/surveys/{survey.id}/exports")
+    assert "暂不能生成PDF" in page.get_data(as_text=True)
+    refused = client.get(f"/manage/surveys/{survey.id}/exports/pdf", follow_redirects=True)
+    assert "本机未安装 LibreOffice" in refused.get_data(as_text=True)

@@ -60,7 +60,7 @@ def test_headings_are_real_heading_styles(example):
     _, document = export_docx(example)
     level1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert level1 == ["一、调查目的", "二、调查对象与范围", "三、调查内容", "四、问卷的发放和回收",
-                      "五、调查结果及问卷分析", "六、综合满意度及指标得分", "七、意见建议汇总", "附：调查问卷"]
+                      "五、调查结果及问卷分析", "六、综合满意度及指标得分", "附：调查问卷"]  # no opinions: left out
     title = next(p for p in document.paragraphs if p.style.name == "Title")
     assert title.text == "测试专项资金项目\n受益对象问卷调查分析报告"
     level3 = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
@@ -78,7 +78,7 @@ def test_sentences_equal_the_summary_by_hand(example):
         if q["scored"]:
             assert q["satisfaction"] == 86.00
             assert f"综上，反映出受益对象对{q['topic']}满意程度为86.00%。" in "".join(text)
-    assert "评分结果：综合满意度为86.00%，位于80%（含）-90%区间，该项指标分值为6分，得4分。" in text
+    assert "评分结果：综合满意度为86.00%，位于80%（含）—90%区间，该项指标分值为6分，得4分。" in text
     assert "综合满意度 =（" + " + ".join(["86.00%"] * 10) + "）÷ 10 = 86.00%（按未修约的数值计算，结果保留两位小数）。" in text
     issued = next(t for t in text if t.startswith("计划发放问卷"))
     assert "计划发放问卷（各单位最少有效份数之和）10份，实际回收5份，回收率为50.00%；有效问卷5份，有效率为100.00%。" in issued
@@ -107,8 +107,13 @@ def test_native_charts_captions_and_footer(example):
     assert "图1 对专项资金政策宣传解读满意程度调查数据统计图" in captions
     assert next(c for c in captions if c.startswith("表")) == "表1 调查单位名单"
     fingerprint = build_summary(db.session, example, statistics=False).to_json()["fingerprint"]
-    footer = "\n".join(p.text for p in document.sections[0].footer.paragraphs)
-    assert fingerprint in footer and "北京时间" in footer
+    section = document.sections[0]
+    footers = [section.footer.paragraphs, section.even_page_footer.paragraphs]
+    assert [[p.text for p in f] for f in footers] == [["— 1 —"], ["— 1 —"]]  # the PAGE field's cached number
+    assert [f[0].alignment for f in footers] == [2, 0]  # outer edge: right on odd pages, left on even
+    note = next(p for p in document.paragraphs if p.text.startswith("数据说明："))
+    assert fingerprint in note.text and note.style.name == "正文左对齐"
+    assert sum(fingerprint in p.text for p in document.paragraphs) == 1
     assert "thumbnail" not in " ".join(names)
     styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
     assert 'w:eastAsia="仿宋_GB2312"' in styles and 'w:eastAsia="zh-CN"' in styles
@@ -146,7 +151,7 @@ def test_empty_survey_reads_sensibly(ctx, industrial):
     text = paragraphs(document)
     assert "本题暂无有效作答，未能统计受益对象对专项资金政策宣传解读的满意程度。" in text
     assert "暂无计分答卷，无法计算综合满意度和指标得分。" in text
-    assert "本次调查未收到受益对象填写的意见和建议。" in text
+    assert not any("意见建议汇总" in t for t in text)  # nothing to show: the part is left out, not "未收到"
 
 
 @pytest.mark.parametrize("convention", ["largest_remainder", "independent"])

@@ -45,7 +45,7 @@ def test_respondent_level_by_hand(example):
     assert q1["satisfaction"] == 86.00 and q1["topic"] == "专项资金政策宣传解读"
     assert s["composite"] == 86.00
     assert s["score"]["points"] == 4
-    assert s["score"]["working_zh"] == "综合满意度为86.00%，位于80%（含）-90%区间，该项指标分值为6分，得4分。"
+    assert s["score"]["working_zh"] == "综合满意度为86.00%，位于80%（含）—90%区间，该项指标分值为6分，得4分。"
     assert s["responses"] == {"used": 5, "valid": 5, "flagged": 0, "excluded": 0, "total": 5}
     assert [d["satisfaction"] for d in s["dimensions"]] == [86.00, 86.00, 86.00]
 
@@ -120,7 +120,7 @@ def test_cli_summary_table_and_json(runner, example):
     table = runner.invoke(args=["survey", "summary", str(example.id), "--no-statistics"])
     assert table.exit_code == 0, table.output
     assert "综合满意度：86.00%" in table.output
-    assert "位于80%（含）-90%区间" in table.output
+    assert "位于80%（含）—90%区间" in table.output
     assert "未达标：乙公司（1 / 5，差 4 份）" in table.output
     as_json = runner.invoke(args=["survey", "summary", str(example.id), "--json", "--no-statistics"])
     assert json.loads(as_json.output)["composite"] == 86.00

@@ -25,7 +25,7 @@ from support import add_response
 
 from survey_app.cli.summary import summary_lines
 from survey_app.extensions import db
-from survey_app.services.exports import export_survey
+from survey_app.services.exports import OPTIONAL_SECTIONS, export_survey
 from survey_app.services.live import dashboard_data
 from survey_app.services.settings import update_settings
 from survey_app.services.summary import SummaryFilter, build_summary
@@ -59,7 +59,7 @@ def dashboard(survey) -> dict:
 
 def appendix(survey) -> list:
     out = io.BytesIO()
-    export_survey(db.session, survey, "docx", out, actor="test", sections=frozenset({"sample", "groups", "alpha", "ci"}),
+    export_survey(db.session, survey, "docx", out, actor="test", sections=frozenset(OPTIONAL_SECTIONS),
                   now=NOW)
     document = docx.Document(io.BytesIO(out.getvalue()))
     lines = [_text(p.text) for p in document.paragraphs]

@@ -97,7 +97,7 @@ def test_rules_and_filter_in_words():
     # A cell already labelled 统计口径 gets the description alone.
     assert filter_zh(ResponseFilter(statuses=("valid",), unit_ids=None), label=False) == "有效答卷。"
     text = filter_zh(ResponseFilter(statuses=("valid", "flagged"), since=datetime(2025, 1, 1, 16), until=None))
-    assert "提交时间2025-01-02 00:00至不限（北京时间）" in text
+    assert "提交时间2025年1月2日 00:00至不限（北京时间）" in text
 
 
 def test_neutralise_formula_triggers():

@@ -15,8 +15,9 @@ from survey_app import texts_zh
 from survey_app.texts_zh import report
 
 ROOT = Path(__file__).resolve().parents[2] / "survey_app"
-WRITERS = [ROOT / "reports" / name for name in ("appendix_docx.py", "appendix_results.py", "appendix_tail.py",
-                                                "text_zh.py")] + [ROOT / "services" / "exports.py"]
+WRITERS = [ROOT / "reports" / name for name in ("appendix_docx.py", "appendix_collection.py", "appendix_groups.py",
+                                                "appendix_results.py", "appendix_tail.py", "text_zh.py")]
+WRITERS += [ROOT / "services" / "exports.py", ROOT / "services" / "pdf.py"]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Sentence punctuation: a literal with one of these is a sentence, not a label or a table header.
 SENTENCE = re.compile(r"[。，；！？：]")

@@ -41,7 +41,7 @@ class Band:
     points: Decimal
 
     def range_zh(self) -> str:
-        """Render "90%（含）-95%"."""
+        """Render "90%（含）—95%"."""
         return zh.BAND_RANGE.format(low=plain(self.min), high=plain(self.max))
 
     def rule_zh(self) -> str:
@@ -144,11 +144,11 @@ class BandRule(ScoreRule):
         return self.band_for(satisfaction).points
 
     def describe_zh(self) -> str:
-        """Render "满意度95%（含）-100%，得6分；…；低于60%不得分。"."""
+        """Render "满意度95%（含）—100%，得6分；…；低于60%不得分。"."""
         return zh.RULE_PREFIX + "；".join(band.rule_zh() for band in self.bands) + "。"
 
     def working_zh(self, satisfaction: Number) -> str:
-        """Render "综合满意度为94.71%，位于90%（含）-95%区间，…，得5分。"."""
+        """Render "综合满意度为94.71%，位于90%（含）—95%区间，…，得5分。"."""
         s = displayed_satisfaction(satisfaction)
         band = self.band_for(s)
         common = {

@@ -4,6 +4,7 @@ Each group is scored as a survey of its own with the same settings, so the
 aggregation level is respected inside every group.  Groups come out in the
 order their first unit appears in the ``groups`` mapping; units missing from
 the mapping, and answers without a unit, form a last group labelled None.
+A unit may belong to several groups (a merged unit's joined values).
 """
 
 from __future__ import annotations
@@ -42,24 +43,28 @@ def breakdown(
     counts: UnitCounts,
     questions: Sequence[QuestionSpec],
     settings: ScoringSettings | None,
-    groups: Mapping[Hashable, Hashable],
+    groups: Mapping[Hashable, Hashable | tuple[Hashable, ...]],
 ) -> tuple[GroupResult, ...]:
     """Compute the composite per group of units.
 
-    :param groups: unit key → group label, e.g. unit → county.
+    :param groups: unit key → group label, e.g. unit → county; a tuple of labels puts
+        the unit in each of those groups (a merged unit holding two awards).  Every unit
+        of the mapping is listed in its groups, answers or not, so a group whose units
+        have not answered appears with no composite instead of vanishing.
     """
-    members: dict[Hashable | None, list[Hashable | None]] = {
-        label: [] for label in groups.values()
-    }
+    members: dict[Hashable | None, list[Hashable | None]] = {}
+    for unit, labels in groups.items():
+        for label in labels if isinstance(labels, tuple) else (labels,):
+            members.setdefault(label, []).append(unit)
     members.setdefault(None, [])
     for unit in counts:
-        label = groups.get(unit) if unit is not None else None
-        members[label].append(unit)
+        if unit is None or unit not in groups:
+            members[None].append(unit)
     return tuple(
         GroupResult(
             label,
             tuple(units),
-            compute_composite({u: counts[u] for u in units}, questions, settings),
+            compute_composite({u: counts[u] for u in units if u in counts}, questions, settings),
         )
         for label, units in members.items()
         if units
@@ -70,8 +75,13 @@ def breakdown_by_unit(
     counts: UnitCounts,
     questions: Sequence[QuestionSpec],
     settings: ScoringSettings | None = None,
+    units: Sequence[Hashable] | None = None,
 ) -> tuple[GroupResult, ...]:
-    """Compute the composite of every unit on its own, in the order of ``counts``."""
-    return breakdown(
-        counts, questions, settings, {unit: unit for unit in counts if unit is not None}
-    )
+    """Compute the composite of every unit on its own.
+
+    :param units: the unit list in its order: every listed unit gets a row (no composite
+        when it has no answers); without it, the units of ``counts`` in their order.
+        Answers without a listed unit come last (group None).
+    """
+    order = list(units) if units is not None else [unit for unit in counts if unit is not None]
+    return breakdown(counts, questions, settings, {unit: unit for unit in order})
