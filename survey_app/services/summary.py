@@ -30,7 +30,6 @@ from ..domain.scoring import (
     ScoringSettings,
     breakdown,
     breakdown_by_unit,
-    compute_composite,
     coverage,
     sample_size,
     score_chances,
@@ -51,6 +50,7 @@ from ..domain.summary_result import (
 )
 from ..domain.vocabulary import ResponseStatus
 from ..models import Survey, Unit
+from .composite_cache import cached_composite
 from .settings import survey_settings
 from .statistics import respondent_statistics
 from .summary_sql import (  # noqa: F401 - re-exported: callers import these from here
@@ -90,7 +90,7 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
     questionnaire = survey.questionnaire
     specs = question_specs(questionnaire)
     counts = count_answers(session, survey, flt, [s.id for s in specs])
-    result = compute_composite(counts, specs, settings.scoring)
+    result = cached_composite(counts, specs, settings.scoring)
     units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
     (by_status, valid_by_unit), (fingerprint, used) = response_facts(session, survey, flt)
     score = settings.score_rule.evaluate(result.composite.value) if result.composite.value is not None else None
@@ -145,7 +145,7 @@ def _breakdowns(counts, specs, scoring: ScoringSettings, units: list[Unit]) -> B
     """Composite by unit, by county, by category and by each low-cardinality unit attribute."""
     names = {u.id: u.name for u in units}
     found = [Breakdown(UNIT, tuple(GroupRow(group, names.get(group.group))
-                                   for group in breakdown_by_unit(counts, specs, scoring)))]
+                                   for group in breakdown_by_unit(counts, specs, scoring, cached_composite)))]
     groupings: OrderedDict[str, dict[int, str]] = OrderedDict(
         county={u.id: u.county for u in units if u.county},
         category={u.id: u.category for u in units if u.category},
@@ -155,7 +155,8 @@ def _breakdowns(counts, specs, scoring: ScoringSettings, units: list[Unit]) -> B
     for name, mapping in groupings.items():
         distinct = set(mapping.values())
         if 1 < len(distinct) <= MAX_GROUPS:
-            found.append(Breakdown(name, tuple(GroupRow(g) for g in breakdown(counts, specs, scoring, mapping))))
+            rows = breakdown(counts, specs, scoring, mapping, cached_composite)
+            found.append(Breakdown(name, tuple(GroupRow(g) for g in rows)))
     return Breakdowns(tuple(found))
 
 

@@ -8,7 +8,7 @@ the mapping, and answers without a unit, form a last group labelled None.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,10 +43,12 @@ def breakdown(
     questions: Sequence[QuestionSpec],
     settings: ScoringSettings | None,
     groups: Mapping[Hashable, Hashable],
+    composite: Callable[..., CompositeResult] = compute_composite,
 ) -> tuple[GroupResult, ...]:
     """Compute the composite per group of units.
 
     :param groups: unit key → group label, e.g. unit → county.
+    :param composite: ``compute_composite`` or a drop-in with the same result (a memo).
     """
     members: dict[Hashable | None, list[Hashable | None]] = {
         label: [] for label in groups.values()
@@ -59,7 +61,7 @@ def breakdown(
         GroupResult(
             label,
             tuple(units),
-            compute_composite({u: counts[u] for u in units}, questions, settings),
+            composite({u: counts[u] for u in units}, questions, settings),
         )
         for label, units in members.items()
         if units
@@ -70,8 +72,9 @@ def breakdown_by_unit(
     counts: UnitCounts,
     questions: Sequence[QuestionSpec],
     settings: ScoringSettings | None = None,
+    composite: Callable[..., CompositeResult] = compute_composite,
 ) -> tuple[GroupResult, ...]:
     """Compute the composite of every unit on its own, in the order of ``counts``."""
     return breakdown(
-        counts, questions, settings, {unit: unit for unit in counts if unit is not None}
+        counts, questions, settings, {unit: unit for unit in counts if unit is not None}, composite
     )
