@@ -21,12 +21,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.scoring import as_float, json_number, score_chances
+from ..domain.scoring import as_float, json_number
 from ..domain.summary_parts import QuestionSummary
 from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..models import AuditEvent, Response, Survey, Unit
-from .statistics import Latest, latest_statistics
+from .statistics import Latest, chances_of, latest_statistics
 from .summary import SummaryFilter, build_summary, question_specs
 
 
@@ -189,7 +189,7 @@ def _header(summary: SummaryResult, statistics: bool, latest: Latest | None) -> 
         header["ci_pending"] = True
     elif statistics:
         ci = latest.ci
-        chances = score_chances(ci.values, summary.settings.score_rule)
+        chances = chances_of(ci, summary.settings.score_rule)
         header["ci"] = {"low": as_float(ci.low_shown), "high": as_float(ci.high_shown), "level": ci.level,
                         "used": ci.used, "skipped_reason_zh": ci.skipped_reason_zh, "resampled": ci.resampled,
                         "design_effect": ci.to_dict()["design_effect"],

@@ -27,15 +27,17 @@ from ..domain.scoring import (
     AlphaResult,
     ConfidenceInterval,
     QuestionSpec,
+    ScoreChances,
     ScoringSettings,
     alpha_from_codes,
     composite_ci_from_codes,
+    score_chances,
 )
 from ..models import Survey
 from .statistics_sql import respondent_codes
 from .summary_sql import dataset_fingerprint
 
-__all__ = ["Latest", "latest_statistics", "respondent_codes", "respondent_statistics"]
+__all__ = ["Latest", "chances_of", "latest_statistics", "respondent_codes", "respondent_statistics"]
 
 #: Two-stage by unit whenever responses belong to units (docs/scoring.md §7: "units_only" is the alternative).
 BOOTSTRAP_DESIGN = "auto"
@@ -46,6 +48,9 @@ _LOCK = threading.Lock()
 _LATEST: OrderedDict[str, tuple[str, tuple[AlphaResult, ConfidenceInterval]]] = OrderedDict()
 #: View key → the background computation under way for it (at most one per view and process).
 _RUNNING: dict[str, threading.Thread] = {}
+#: (interval, score rule) → score chances: scoring B resampled composites is a fixed cost of every
+#: summary with statistics (≈ 2 000 values, each rounded and scored in exact arithmetic).
+_CHANCES: OrderedDict[tuple, ScoreChances | None] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,21 @@ def latest_statistics(session: Session, survey: Survey, flt, specs: list[Questio
             return Latest(*_CACHE[key], fingerprint, True)
         seen = _LATEST.get(view)
     return None if seen is None else Latest(*seen[1], seen[0], seen[0] == fingerprint)
+
+
+def chances_of(ci: ConfidenceInterval, rule) -> ScoreChances | None:
+    """``score_chances(ci.values, rule)``, computed once per interval and rule (both frozen)."""
+    key = (ci, rule)
+    with _LOCK:
+        if key in _CHANCES:
+            _CHANCES.move_to_end(key)
+            return _CHANCES[key]
+    value = score_chances(ci.values, rule)
+    with _LOCK:
+        _CHANCES[key] = value
+        while len(_CHANCES) > _CACHE_SIZE:
+            _CHANCES.popitem(last=False)
+    return value
 
 
 def _background(bind, survey_id: int, flt, specs: list[QuestionSpec], settings: ScoringSettings, view: str) -> None:

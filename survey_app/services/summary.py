@@ -32,7 +32,6 @@ from ..domain.scoring import (
     breakdown_by_unit,
     coverage,
     sample_size,
-    score_chances,
 )
 from ..domain.summary_parts import (
     UNIT,
@@ -52,7 +51,7 @@ from ..domain.vocabulary import ResponseStatus
 from ..models import Survey, Unit
 from .composite_cache import cached_composite
 from .settings import survey_settings
-from .statistics import respondent_statistics
+from .statistics import chances_of, respondent_statistics
 from .summary_sql import (  # noqa: F401 - re-exported: callers import these from here
     SummaryFilter,
     count_answers,
@@ -113,7 +112,7 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
         breakdowns=_breakdowns(counts, specs, settings.scoring, units),
         coverage=cover,
         statistics=Statistics(sample_size(used, population, source=source), alpha, ci,
-                              score_chances(ci.values, settings.score_rule) if ci is not None else None),
+                              chances_of(ci, settings.score_rule) if ci is not None else None),
         fingerprint=fingerprint,
     )
 
