@@ -77,7 +77,7 @@ def start_server(url: str, port: int, args, log: Path) -> subprocess.Popen:
     cmd = [str(Path(sys.executable).with_name("gunicorn")), "wsgi:app", "--no-control-socket", "--chdir", str(ROOT),
            "--bind", f"{HOST}:{port}", "--workers", "2", "--worker-class", "gthread", "--threads", str(args.threads),
            "--timeout", "120", "--log-level", "warning"]
-    return launch(cmd, env, port, log)
+    return launch(cmd, env, port, log, timeout=120)  # a loaded shared machine starts gunicorn slowly
 
 
 def login(port: int) -> Client:

@@ -328,7 +328,8 @@ def profile(runner: Runner, name: str, path: Path) -> str:
 # --------------------------------------------------------------------------- output
 
 def print_size(n: int, result: dict) -> None:
-    log(f"\n  N = {n:,} responses ({n * 12:,} answers)")
+    log(f"\n  N = {n:,} responses ({n * 12:,} answers); load average {result['loadavg_before'][0]:.1f} → "
+        f"{result['loadavg_after'][0]:.1f}")
     log(f"  {'measure':<22}{'median ms':>11}{'min ms':>10}{'× base':>8}")
     for name, row in result["figures"].items():
         log(f"  {name:<22}{row['median_ms']:>11.1f}{row['min_ms']:>10.1f}{row['ratio']:>8.2f}")
