@@ -65,18 +65,19 @@ def respondent_codes(session: Session, survey: Survey, flt, specs: list[Question
         .group_by(Answer.response_id)
         .subquery()
     )
-    rows = session.execute(
+    rows = session.connection().execute(  # Core rows: no ORM loading per response
         sa.select(Response.unit_id, *[packed.c[f"g{i}"] for i in range(len(groups))])
         .select_from(Response)
         .outerjoin(packed, packed.c.response_id == Response.id)
         .where(*flt.where(survey.id))
         .order_by(Response.id)
     ).all()
-    units = np.array([-1 if row[0] is None else row[0] for row in rows], dtype=np.int64)
+    columns = list(zip(*rows, strict=True)) or [()] * (len(groups) + 1)
+    units = np.array([-1 if u is None else u for u in columns[0]], dtype=np.int64)
     codes = np.full((len(rows), len(scored)), -1, dtype=np.int16)
     for i, group in enumerate(groups):
         # int(): PostgreSQL sums bigints as numeric; None: a response without scored answers.
-        values = np.array([int(row[i + 1] or 0) for row in rows], dtype=np.int64)
+        values = np.array([0 if v is None else int(v) for v in columns[i + 1]], dtype=np.int64)
         for column, place in group:
             codes[:, column] = (values // place) % (len(scored[column].options) + 1) - 1
     return codes, units
