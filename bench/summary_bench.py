@@ -15,6 +15,8 @@ round, ``--repeat`` rounds each time, in this order and each in a fresh
 * ``fingerprint``     ``dataset_fingerprint`` alone (ids of the responses used, sha256)
 * ``status_counts``   ``status_counts`` alone
 * ``respondent_codes`` the statistics' respondent × question matrix query (``statistics.respondent_codes``)
+* ``statistics cold`` ``statistics.respondent_statistics`` alone (matrix + α + bootstrap), cache cleared;
+                      the fingerprint is computed before the clock (the summary has it already)
 * ``summary``         ``build_summary(statistics=False)``
 * ``summary+stats cold`` ``build_summary(statistics=True)`` with ``statistics._CACHE`` cleared
 * ``summary+stats warm`` the same, cached (the cold run of the round filled the cache)
