@@ -34,8 +34,8 @@ from ..domain.scoring import (
     score_chances,
 )
 from ..models import Survey
-from .statistics_sql import respondent_codes
-from .summary_sql import dataset_fingerprint
+from .statistics_sql import respondent_codes, respondent_matrix
+from .summary_sql import fingerprint_of
 
 __all__ = ["Latest", "chances_of", "latest_statistics", "respondent_codes", "respondent_statistics"]
 
@@ -74,8 +74,13 @@ def _view_key(survey: Survey, flt, settings: ScoringSettings, specs: list[Questi
 
 
 def _compute(session: Session, survey: Survey, flt, specs: list[QuestionSpec],
-             settings: ScoringSettings) -> tuple[AlphaResult, ConfidenceInterval]:
-    codes, units = respondent_codes(session, survey, flt, specs)
+             settings: ScoringSettings) -> tuple[str, tuple[AlphaResult, ConfidenceInterval]]:
+    """Return (fingerprint of the data read, (α, interval)): one statement reads both."""
+    codes, units, ids = respondent_matrix(session, survey, flt, specs)
+    return fingerprint_of(survey.questionnaire_hash, ids), _statistics(codes, units, specs, settings)
+
+
+def _statistics(codes, units, specs: list[QuestionSpec], settings: ScoringSettings):
     scored = [s for s in specs if s.scored]
     return (
         alpha_from_codes(codes, scored),
@@ -107,7 +112,8 @@ def respondent_statistics(session: Session, survey: Survey, flt, specs: list[Que
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    value = _compute(session, survey, flt, specs, settings)
+    codes, units = respondent_codes(session, survey, flt, specs)
+    value = _statistics(codes, units, specs, settings)
     _store(key, _view_key(survey, flt, settings, specs), fingerprint, value)
     return value
 
@@ -121,8 +127,9 @@ def latest_statistics(session: Session, survey: Survey, flt, specs: list[Questio
     A miss starts one background computation per view (its own session on the same
     engine); meanwhile this returns the last statistics computed for the view, with
     ``current`` False and their own fingerprint, or None when there are none yet.  The
-    background thread reads the fingerprint before and after the matrix and stores its
-    result only when both agree, so a figure is never filed under data it did not see.
+    background thread files its result under the fingerprint of the response ids that the
+    matrix statement itself read, so a figure is never filed under data it did not see, and
+    answers arriving meanwhile cannot keep it from being stored.
     """
     key, view = _key(fingerprint, settings, specs), _view_key(survey, flt, settings, specs)
     with _LOCK:
@@ -163,11 +170,8 @@ def _background(bind, survey_id: int, flt, specs: list[QuestionSpec], settings: 
         with Session(bind) as session:
             survey = session.get(Survey, survey_id)
             if survey is not None:
-                before = dataset_fingerprint(session, survey, flt)[0]
-                value = _compute(session, survey, flt, specs, settings)
-                after = dataset_fingerprint(session, survey, flt)[0]
-                if before == after:
-                    _store(_key(after, settings, specs), view, after, value)
+                fingerprint, value = _compute(session, survey, flt, specs, settings)
+                _store(_key(fingerprint, settings, specs), view, fingerprint, value)
     except Exception:  # a thread has no caller to raise to; the next request simply tries again
         logging.getLogger(__name__).exception("background statistics failed")
     finally:

@@ -57,6 +57,13 @@ def respondent_codes(session: Session, survey: Survey, flt, specs: list[Question
     ascending response id; option indexes follow each question's option order in ``specs``;
     an option key the questionnaire does not know counts as no answer.
     """
+    codes, units, _ = respondent_matrix(session, survey, flt, specs)
+    return codes, units
+
+
+def respondent_matrix(session: Session, survey: Survey, flt,
+                      specs: list[QuestionSpec]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """``respondent_codes`` plus the response ids, all read by one statement (one snapshot)."""
     scored = [s for s in specs if s.scored]
     groups = packed_groups(scored)
     packed = (
@@ -66,13 +73,14 @@ def respondent_codes(session: Session, survey: Survey, flt, specs: list[Question
         .subquery()
     )
     rows = session.connection().execute(  # Core rows: no ORM loading per response
-        sa.select(Response.unit_id, *[packed.c[f"g{i}"] for i in range(len(groups))])
+        sa.select(Response.id, Response.unit_id, *[packed.c[f"g{i}"] for i in range(len(groups))])
         .select_from(Response)
         .outerjoin(packed, packed.c.response_id == Response.id)
         .where(*flt.where(survey.id))
         .order_by(Response.id)
     ).all()
-    columns = list(zip(*rows, strict=True)) or [()] * (len(groups) + 1)
+    columns = list(zip(*rows, strict=True)) or [()] * (len(groups) + 2)
+    ids, columns = list(columns[0]), columns[1:]
     units = np.array([-1 if u is None else u for u in columns[0]], dtype=np.int64)
     codes = np.full((len(rows), len(scored)), -1, dtype=np.int16)
     for i, group in enumerate(groups):
@@ -80,4 +88,4 @@ def respondent_codes(session: Session, survey: Survey, flt, specs: list[Question
         values = np.array([0 if v is None else int(v) for v in columns[i + 1]], dtype=np.int64)
         for column, place in group:
             codes[:, column] = (values // place) % (len(scored[column].options) + 1) - 1
-    return codes, units
+    return codes, units, ids

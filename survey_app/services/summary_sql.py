@@ -88,8 +88,14 @@ def dataset_fingerprint(session: Session, survey: Survey, flt: SummaryFilter) ->
         ).select_from(ids)).one()
     else:
         id_list = session.connection().scalars(sa.select(Response.id).where(*flt.where(survey.id)).order_by(Response.id)).all()
-        used, md5 = len(id_list), hashlib.md5(",".join(map(str, id_list)).encode()).hexdigest()
+        return fingerprint_of(survey.questionnaire_hash, id_list), len(id_list)
     return hashlib.sha256((survey.questionnaire_hash + md5).encode()).hexdigest(), used
+
+
+def fingerprint_of(questionnaire_hash: str, ids) -> str:
+    """The fingerprint formula of ``dataset_fingerprint`` over response ids in ascending order."""
+    md5 = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
+    return hashlib.sha256((questionnaire_hash + md5).encode()).hexdigest()
 
 
 def status_counts(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[dict[str, int], dict[int, int]]:
@@ -130,9 +136,7 @@ def response_facts(session: Session, survey: Survey, flt: SummaryFilter):
             per_unit[unit_id] += 1
         if status in flt.statuses:
             used_ids.append(response_id)
-    md5 = hashlib.md5(",".join(map(str, used_ids)).encode()).hexdigest()
-    fingerprint = hashlib.sha256((survey.questionnaire_hash + md5).encode()).hexdigest()
-    return (by_status, per_unit), (fingerprint, len(used_ids))
+    return (by_status, per_unit), (fingerprint_of(survey.questionnaire_hash, used_ids), len(used_ids))
 
 
 def question_respondents(session: Session, survey: Survey, flt: SummaryFilter, question_ids: list[str]) -> dict[str, int]:

@@ -116,3 +116,30 @@ def test_first_statistics_of_a_view_are_pending_until_computed(survey, monkeypat
     release.set()
     done = statistics.latest_statistics(db.session, survey, flt, specs, ScoringSettings(), fingerprint, wait=None)
     assert done.current and done.fingerprint == fingerprint
+
+
+def test_background_statistics_are_filed_under_the_data_they_read(survey, monkeypatch):
+    """Answers arriving while the interval computes: it is stored under the data it saw."""
+    statistics._CACHE.clear()
+    statistics._LATEST.clear()
+    flt, specs, scoring = SummaryFilter(), question_specs(survey.questionnaire), ScoringSettings()
+    asked = dataset_fingerprint(db.session, survey, flt)[0]
+    release, compute = threading.Event(), statistics._compute
+
+    def held(*args):
+        release.wait()
+        return compute(*args)
+
+    monkeypatch.setattr(statistics, "_compute", held)
+    assert statistics.latest_statistics(db.session, survey, flt, specs, scoring, asked, wait=0) is None
+    add_response(survey, list(survey.units)[1], "B")  # arrives before the matrix is read
+    db.session.commit()
+    newer = dataset_fingerprint(db.session, survey, flt)[0]
+    release.set()
+    for thread in list(statistics._RUNNING.values()):
+        thread.join()
+    served = statistics.latest_statistics(db.session, survey, flt, specs, scoring, asked, wait=0)
+    assert served.fingerprint == newer and not served.current
+    assert statistics.latest_statistics(db.session, survey, flt, specs, scoring, newer, wait=0).current
+    for thread in list(statistics._RUNNING.values()):  # the request for the older data started one more
+        thread.join()
