@@ -177,7 +177,7 @@ def run_http(url: str, survey_id: int, token: str, repeat: int) -> dict:
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
            "SESSION_COOKIE_SECURE": "0", "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--worker-class",
-                               "gthread", "--threads", "4", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
+                               "gthread", "--threads", "8", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
                                "wsgi:app"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         for _ in range(100):

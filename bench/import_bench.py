@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,7 +69,15 @@ def child(measure: str, path: Path, url: str | None) -> dict:
         else:
             frame = pd.read_excel(path, header=None, dtype=str, keep_default_na=False)
         return {"seconds": time.perf_counter() - start, "rows": len(frame) - 1, "base_mb": base, "peak_mb": _maxrss_mb()}
-    app, survey_id = _app_with_survey(url)
+    app, survey_id, folder = _app_with_survey(url)
+    try:
+        return _timed_import(app, survey_id, measure, path)
+    finally:
+        if folder is not None:  # the SQLite file of this run (≈ 170 MB at 10⁵ rows)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _timed_import(app, survey_id: int, measure: str, path: Path) -> dict:
     from survey_app.extensions import db
     from survey_app.models import Survey
     from survey_app.services import imports
@@ -132,17 +141,30 @@ def _app_with_survey(url: str | None):
         db.session.commit()
         survey_id = survey.id
         db.session.remove()
-    return app, survey_id
+    return app, survey_id, tmp
 
 
-def ensure_pg(url: str) -> None:
+def ensure_pg(url: str) -> bool:
+    """Create the database if missing; return True when this run created it (and so drops it)."""
     import sqlalchemy as sa
 
     base, name = url.rsplit("/", 1)
     engine = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+        created = not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if created:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return created
+
+
+def drop_pg(url: str) -> None:
+    import sqlalchemy as sa
+
+    base, name = url.rsplit("/", 1)
+    engine = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
 
 
@@ -171,15 +193,19 @@ def main() -> None:
         print(json.dumps(child(args.child, args.file, args.database_url)))
         return
     url = args.database_url or (DEFAULT_PG if args.db == "postgres" else None)
-    if url:
-        ensure_pg(url)
-    with tempfile.TemporaryDirectory(prefix="bench_import_file_") as folder:
-        path = make_file(args.rows, args.format, Path(folder))
-        size = path.stat().st_size
-        rounds = {m: [] for m in MEASURES}
-        for _ in range(args.repeat):
-            for measure in MEASURES:
-                rounds[measure].append(run_child(measure, path, url))
+    created = ensure_pg(url) if url else False
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench_import_file_") as folder:
+            path = make_file(args.rows, args.format, Path(folder))
+            size = path.stat().st_size
+            rounds = {m: [] for m in MEASURES}
+            for _ in range(args.repeat):
+                for measure in MEASURES:
+                    rounds[measure].append(run_child(measure, path, url))
+    finally:
+        if created:
+            drop_pg(url)
+    print(f"load average {os.getloadavg()[0]:.1f}")
     print(f"{args.rows} rows, {args.format} {size / 2**20:.1f} MiB, db {args.db}, {args.repeat} rounds (medians)")
     print(f"{'measure':<10}{'seconds':>9}{'× pandas':>10}{'peak MB':>9}{'Δ peak MB':>11}{'rows/s':>10}")
     base = statistics.median(r["seconds"] for r in rounds["pandas"])

@@ -328,7 +328,7 @@ def parse_args(argv=None):
     p.add_argument("--duration", type=float, default=5.0, help="seconds per measurement")
     p.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per kind (not reported)")
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
+    p.add_argument("--threads", type=int, default=8, help="gthread threads per worker (README production settings)")
     p.add_argument("--same-ip", action="store_true",
                    help="send every respondent from 127.0.0.1 (one NAT'd office) instead of one address per phone")
     p.add_argument("--save", action="store_true", help="write JSON to bench/results/")

@@ -15,6 +15,8 @@ round, ``--repeat`` rounds each time, in this order and each in a fresh
 * ``fingerprint``     ``dataset_fingerprint`` alone (ids of the responses used, sha256)
 * ``status_counts``   ``status_counts`` alone
 * ``respondent_codes`` the statistics' respondent × question matrix query (``statistics.respondent_codes``)
+* ``statistics cold`` ``statistics.respondent_statistics`` alone (matrix + α + bootstrap), cache cleared;
+                      the fingerprint is computed before the clock (the summary has it already)
 * ``summary``         ``build_summary(statistics=False)``
 * ``summary+stats cold`` ``build_summary(statistics=True)`` with ``statistics._CACHE`` cleared
 * ``summary+stats warm`` the same, cached (the cold run of the round filled the cache)
@@ -22,7 +24,7 @@ round, ``--repeat`` rounds each time, in this order and each in a fresh
 Figures: median and min over rounds; ``× base`` = the median over rounds of the time ÷
 the baseline of the same round.  Aim: summary ≤ 2 × baseline.  On
 PostgreSQL the bench also prints EXPLAIN (ANALYZE, BUFFERS) of the baseline and of the
-service's count query; ``--profile`` adds a pyinstrument profile of one cold summary.
+service's count query; ``--profile`` adds a cProfile of one summary and one cold statistics run.
 The database (PostgreSQL: ``bench_summary``, SQLite: a temp file) is dropped at the end.
 """
 
@@ -54,13 +56,13 @@ RESULTS = ROOT / "bench" / "results"
 BASELINE_SQL = ("SELECT question_id, option_key, count(*) FROM answers "
                 "WHERE survey_id = :id GROUP BY question_id, option_key")
 MEASURES = ["baseline", "count_answers", "fingerprint", "status_counts", "respondent_codes",
-            "summary", "summary+stats cold", "summary+stats warm"]
+            "statistics cold", "summary", "summary+stats cold", "summary+stats warm"]
 #: Run order within a round: warm before cold, so the warm run uses the cache the previous
 #: round's cold run filled (the warm-up round runs cold first).
 ORDER = ["baseline", "count_answers", "fingerprint", "status_counts", "respondent_codes",
-         "summary", "summary+stats warm", "summary+stats cold"]
+         "statistics cold", "summary", "summary+stats warm", "summary+stats cold"]
 #: The measures the ≤ 2× aim is about (the others are components, for the breakdown).
-HEADLINE = ["baseline", "count_answers", "summary", "summary+stats cold", "summary+stats warm"]
+HEADLINE = ["baseline", "count_answers", "statistics cold", "summary", "summary+stats cold", "summary+stats warm"]
 
 
 def log(*parts) -> None:
@@ -148,6 +150,9 @@ class Runner:
             return summary.status_counts(session, survey, flt)
         if name == "respondent_codes":
             return stats.respondent_codes(session, survey, flt, summary.question_specs(survey.questionnaire))
+        if name == "statistics cold":
+            return stats.respondent_statistics(session, survey, flt, summary.question_specs(survey.questionnaire),
+                                               summary.survey_settings(survey).scoring, self.fingerprint)
         if name == "summary":
             return summary.build_summary(session, survey, statistics=False)
         if name in ("summary+stats cold", "summary+stats warm"):
@@ -162,8 +167,10 @@ class Runner:
             session = db.session
             survey = session.get(self.Survey, self.survey_id)
             survey.questionnaire  # noqa: B018 - parsed once per process, not part of the figure
-            if name == "summary+stats cold":
+            if name in ("summary+stats cold", "statistics cold"):
                 self.stats._CACHE.clear()
+            if name == "statistics cold":  # the dataset's fingerprint is the summary's, known before
+                self.fingerprint = self.summary.dataset_fingerprint(session, survey, self.summary.SummaryFilter())[0]
             gc.collect()  # garbage of the previous run (the cold statistics' arrays) is not this run's cost
             t0 = time.perf_counter()
             result = self._call(name, session, survey)
@@ -177,7 +184,8 @@ def check_consistency(runner: Runner, n: int) -> dict:
     """The figures must describe the data loaded: totals of each query against the row counts."""
     _, base = runner.once("baseline")
     _, counts = runner.once("count_answers")
-    _, summary = runner.once("summary+stats cold")
+    _, result = runner.once("summary+stats cold")
+    summary = result.to_json()
     with runner.app.app_context():
         counted = runner.db.session.scalar(runner.sa.text(
             "SELECT count(*) FROM responses WHERE survey_id = :id AND status IN ('valid', 'flagged')"),
@@ -294,22 +302,27 @@ def explain(runner: Runner, db_kind: str) -> dict[str, list[str]]:
 
 
 def profile(runner: Runner, name: str, path: Path) -> str:
-    from pyinstrument import Profiler
+    """cProfile of one run of ``name`` (stdlib: no extra dependency), top 30 by cumulative time."""
+    import cProfile
+    import io
+    import pstats
 
     runner.once(name)  # warm
     with runner.app.app_context():
         runner.db.session.remove()
         session = runner.db.session
         survey = session.get(runner.Survey, runner.survey_id)
-        if name == "summary+stats cold":
+        if name in ("summary+stats cold", "statistics cold"):
             runner.stats._CACHE.clear()
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
+        profiler = cProfile.Profile()
+        profiler.enable()
         runner._call(name, session, survey)
-        profiler.stop()
+        profiler.disable()
         session.rollback()
         runner.db.session.remove()
-    text = profiler.output_text(unicode=True, color=False, show_all=False)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    text = out.getvalue()
     path.write_text(text)
     return text
 
@@ -317,7 +330,8 @@ def profile(runner: Runner, name: str, path: Path) -> str:
 # --------------------------------------------------------------------------- output
 
 def print_size(n: int, result: dict) -> None:
-    log(f"\n  N = {n:,} responses ({n * 12:,} answers)")
+    log(f"\n  N = {n:,} responses ({n * 12:,} answers); load average {result['loadavg_before'][0]:.1f} → "
+        f"{result['loadavg_after'][0]:.1f}")
     log(f"  {'measure':<22}{'median ms':>11}{'min ms':>10}{'× base':>8}")
     for name, row in result["figures"].items():
         log(f"  {name:<22}{row['median_ms']:>11.1f}{row['min_ms']:>10.1f}{row['ratio']:>8.2f}")
@@ -378,7 +392,7 @@ def run_size(args, n: int) -> dict:
                     log("    " + line)
         if args.profile:
             RESULTS.mkdir(parents=True, exist_ok=True)
-            for name in ("summary", "summary+stats cold"):
+            for name in ("summary", "statistics cold"):
                 path = RESULTS / f"summary-profile-{args.db}-{n}-{name.replace('+', '_').replace(' ', '_')}.txt"
                 profile(runner, name, path)
                 log(f"  profile of {name}: {path.relative_to(ROOT)}")
@@ -402,7 +416,7 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default=DEFAULT_PG, help="PostgreSQL URL of the bench database")
     parser.add_argument("--replace-db", action="store_true", help="drop the bench database first if it exists")
     parser.add_argument("--no-explain", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="pyinstrument profile of one summary per size")
+    parser.add_argument("--profile", action="store_true", help="cProfile of one summary and one cold statistics run per size")
     parser.add_argument("--save", action="store_true", help="write JSON to bench/results/")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]

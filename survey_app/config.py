@@ -117,6 +117,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # stream polls before it tries again.
         "DASHBOARD_STREAM_SLOTS": env_int("DASHBOARD_STREAM_SLOTS", 2),
         "DASHBOARD_STREAM_RETRY_SECONDS": env_seconds("DASHBOARD_STREAM_RETRY_SECONDS", 30.0),
+        # How long a dashboard's statistics request waits for the 95 % interval of the current
+        # data; after that it gets the last interval computed (marked as such) while it computes.
+        "DASHBOARD_STATS_WAIT_SECONDS": env_seconds("DASHBOARD_STATS_WAIT_SECONDS", 1.0),
         # Two-server layout (docs/architecture.md, "Live dashboard capacity"): which requests this
         # server answers, and where a respondents-only server sends /manage/… and /api/….
         "SERVE": _serve_mode(os.environ.get("SERVE", "all")),

@@ -34,7 +34,9 @@ def database_url(tmp_path_factory) -> str:
 def app(tmp_path_factory):
     url = database_url(tmp_path_factory)
     os.environ["DATABASE_URL"] = url
-    app = create_app({"APP_ENV": "testing", "TESTING": True, "SECRET_KEY": "test-secret", "SERVER_NAME": None})
+    # Statistics requests wait for the current interval: a loaded CI machine must not see the provisional one.
+    app = create_app({"APP_ENV": "testing", "TESTING": True, "SECRET_KEY": "test-secret", "SERVER_NAME": None,
+                      "DASHBOARD_STATS_WAIT_SECONDS": 120})
     with app.app_context():
         db.drop_all()
         db.create_all()

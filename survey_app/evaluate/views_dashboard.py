@@ -176,17 +176,27 @@ def dashboard_data_json(survey_id: int):
     except BadQuery as exc:
         return jsonify(error="bad_request", message=str(exc)), 400
 
+    pending = []
+
     def build() -> bytes:
         data = dashboard_data(db.session, db.session.get(Survey, survey_id), flt, group_by=request.args.get("by"),
-                              statistics=request.args.get("stats") == "1", now=now)
+                              statistics=request.args.get("stats") == "1", now=now,
+                              stats_wait=float(current_app.config["DASHBOARD_STATS_WAIT_SECONDS"]))
         data.update(version=version, manage=manage)
         if manage:
             data["links"] = unit_links(survey_id)
+        if data["header"].get("ci_pending"):
+            pending.append(True)
         return current_app.json.dumps(data).encode()
 
     # Waiting for another thread's identical build must not hold a pooled connection.
     db.session.rollback()
     body = RESULTS.get(key, build)
+    if pending:
+        # Earlier statistics (or none) while the current ones compute: not the answer for this
+        # version, so neither the shared cache nor the ETag may keep it.
+        RESULTS.discard(key)
+        return payload_reply(None, body)
     RECENT.put(view, etag, body)
     return payload_reply(etag, body)
 
@@ -195,12 +205,13 @@ def not_modified(etag: str) -> bool:
     return request.if_none_match.contains(etag) or request.if_none_match.contains(f"{etag}-gz")
 
 
-def payload_reply(etag: str, body: bytes) -> Response:
-    """``body`` as JSON with its ETag, or a 304 when the client already holds it."""
-    if not_modified(etag):
+def payload_reply(etag: str | None, body: bytes) -> Response:
+    """``body`` as JSON with its ETag (if any), or a 304 when the client already holds it."""
+    if etag is not None and not_modified(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"})
     response = current_app.response_class(body, mimetype="application/json")
-    response.set_etag(etag)
+    if etag is not None:
+        response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 

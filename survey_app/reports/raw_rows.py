@@ -7,14 +7,54 @@ second.  Shared by the workbook and the CSV writers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from ..domain.questionnaire import CHOICE_TYPES, NUMBER, Questionnaire
+from ..domain.questionnaire import MULTIPLE, NUMBER, SINGLE, TEXT, Questionnaire
 from ..domain.vocabulary import BEIJING
 from ..texts_zh import labels
 from .cells import DATETIME, Column, as_number, display_width
 from .cells import NUMBER as NUMERIC
+
+#: How one answer row (option key, text, number) becomes (order within the cell, value).
+Reader = Callable[[str | None, str | None, Any], tuple[int, Any]]
+
+
+@dataclass(frozen=True)
+class RawColumn:
+    """One question's column of 原始数据: its header and how its answers become a value."""
+
+    column: Column
+    read: Reader
+
+
+def _header(q) -> tuple[str, int]:
+    header = f"{q.id} {q.topic or q.text}"
+    return header, min(40, max(12, display_width(header)))
+
+
+def choice_column(q) -> RawColumn:
+    """Option labels, in option order when several are chosen; an unknown key shows as itself."""
+    header, width = _header(q)
+    known = {o.key: (i, o.label) for i, o in enumerate(q.options)}
+    return RawColumn(Column(header, "text", width), lambda key, text, number: known.get(key) or (999, key))
+
+
+def number_column(q) -> RawColumn:
+    header, width = _header(q)
+    return RawColumn(Column(header, NUMERIC, width), lambda key, text, number: (0, number))
+
+
+def text_column(q) -> RawColumn:
+    header, width = _header(q)
+    return RawColumn(Column(header, "text", width), lambda key, text, number: (0, text))
+
+
+#: Column logic per question kind (a kind not listed is shown as text).
+COLUMN_KINDS: dict[str, Callable[[Any], RawColumn]] = {
+    SINGLE: choice_column, MULTIPLE: choice_column, NUMBER: number_column, TEXT: text_column,
+}
 
 
 class RawLayout:
@@ -24,11 +64,9 @@ class RawLayout:
         self.units = {u["id"]: u for u in units}
         self.attrs = list(dict.fromkeys(k for u in units for k in u["attributes"]))
         self.questions = list(questionnaire.questions)
-        self.position = {q.id: i for i, q in enumerate(self.questions)}
-        self.kinds = {q.id: q.type for q in self.questions}
-        choice = [q for q in self.questions if q.type in CHOICE_TYPES]
-        self.labels = {(q.id, o.key): o.label for q in choice for o in q.options}
-        self.order = {(q.id, o.key): i for q in choice for i, o in enumerate(q.options)}
+        self.raw = [COLUMN_KINDS.get(q.type, text_column)(q) for q in self.questions]
+        #: question id → (position, reader): the one lookup per answer row.
+        self.readers = {q.id: (i, c.read) for i, (q, c) in enumerate(zip(self.questions, self.raw, strict=True))}
 
     @property
     def columns(self) -> list[Column]:
@@ -36,41 +74,45 @@ class RawLayout:
                    Column("单位名称", width=36), Column("县（市、区）", width=12), Column("类别", width=10),
                    Column("统一社会信用代码", width=20),
                    *[Column(a, width=max(10, display_width(a) + 2)) for a in self.attrs]]
-        for q in self.questions:
-            header = f"{q.id} {q.topic or q.text}"
-            columns.append(Column(header, NUMERIC if q.type == NUMBER else "text",
-                                  min(40, max(12, display_width(header)))))
+        columns.extend(c.column for c in self.raw)
         return columns + [Column("答题用时（秒）", NUMERIC, 10), Column("来源", width=12), Column(labels.FLAGS_FIELD, width=30),
                           Column("状态", width=10), Column("状态原因", width=30), Column("复核决定", width=20)]
 
-    def answer_cells(self, answers: Iterable[tuple]) -> dict[int, list[list]]:
-        """Group (response id, question id, option key, text, number) rows into per-response cells."""
-        cells_by_response: dict[int, list[list]] = {}
-        n = len(self.questions)
-        for rid, qid, key, text, number in answers:
-            index = self.position.get(qid)
-            if index is None:
-                continue
-            cells = cells_by_response.get(rid)
-            if cells is None:
-                cells = cells_by_response[rid] = [[] for _ in range(n)]
-            if self.kinds[qid] in CHOICE_TYPES:
-                cells[index].append((self.order.get((qid, key), 999), self.labels.get((qid, key), key)))
-            else:
-                cells[index].append((0, number if self.kinds[qid] == NUMBER else text))
-        return cells_by_response
+    def answer_cells(self, answers: Iterable[tuple]) -> dict[int, dict[int, Any]]:
+        """Group (response id, question id, option key, text, number) rows into per-response cells.
 
-    def row(self, r, cells: list[list] | None) -> list:
+        Only the answers present are stored — column position → (order, value), or a list of
+        them when a question has several answer rows (multiple choice) — because allocating
+        an empty cell per question and response made the garbage collector half the export.
+        """
+        by_response: dict[int, dict[int, Any]] = {}
+        readers = self.readers
+        for rid, qid, key, text, number in answers:
+            found = readers.get(qid)
+            if found is None:
+                continue
+            index, read = found
+            cells = by_response.get(rid)
+            if cells is None:
+                cells = by_response[rid] = {}
+            item, before = read(key, text, number), cells.get(index)
+            if before is None:
+                cells[index] = item
+            elif type(before) is list:
+                before.append(item)
+            else:
+                cells[index] = [before, item]
+        return by_response
+
+    def row(self, r, cells: dict[int, Any] | None) -> list:
         """One row from a response tuple (id, submitted_at, unit_id, unit_name_given, duration_seconds,
         source, flags, status, status_reason, decision, decision_reason) and its answer cells."""
-        values = []
-        for cell in cells or [[]] * len(self.questions):
-            if not cell:
-                values.append(None)
-            elif len(cell) == 1:
-                values.append(cell[0][1])
+        values: list[Any] = [None] * len(self.questions)
+        for index, item in (cells or {}).items():
+            if type(item) is list:
+                values[index] = "；".join(str(v) for _, v in sorted(item, key=_order))
             else:
-                values.append("；".join(str(v) for _, v in sorted(cell, key=lambda c: c[0])))
+                values[index] = item[1]
         unit = self.units.get(r.unit_id)
         name = unit["name"] if unit else (f"{r.unit_name_given}（名单外）" if r.unit_name_given else None)
         attributes = unit["attributes"] if unit else {}
@@ -83,6 +125,10 @@ class RawLayout:
                 *[_plain(attributes.get(a)) for a in self.attrs], *values, r.duration_seconds,
                 labels.source(r.source), flags or None, labels.status(r.status),
                 r.status_reason, decision]
+
+
+def _order(item: tuple[int, Any]) -> int:
+    return item[0]
 
 
 def _plain(value: Any) -> Any:

@@ -12,8 +12,14 @@ from .cells import Column, neutralise
 
 
 def _cell(value: Any) -> str:
+    # Exact-type checks for the common cells first: this runs once per cell of every export.
+    kind = type(value)
+    if kind is str:
+        return neutralise(value)
     if value is None:
         return ""
+    if kind is int:
+        return str(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, float) and value.is_integer():

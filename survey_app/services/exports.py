@@ -237,7 +237,8 @@ def raw_rows(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[list
     def rows() -> Iterator[list]:
         last = 0
         while True:
-            chunk = session.execute(
+            # The session's connection: Core rows, without the ORM's per-row loading.
+            chunk = session.connection().execute(
                 sa.select(Response.id, Response.submitted_at, Response.unit_id, Response.unit_name_given,
                           Response.duration_seconds, Response.source, Response.flags, Response.status,
                           Response.status_reason, Response.decision, Response.decision_reason)
@@ -245,7 +246,7 @@ def raw_rows(session: Session, survey: Survey, flt: SummaryFilter) -> tuple[list
             if not chunk:
                 return
             last = chunk[-1].id
-            cells = layout.answer_cells(session.execute(
+            cells = layout.answer_cells(session.connection().execute(
                 sa.select(Answer.response_id, Answer.question_id, Answer.option_key, Answer.text_value,
                           Answer.number_value).where(Answer.response_id.in_([r.id for r in chunk]))))
             for r in chunk:

@@ -27,7 +27,8 @@ from ..domain.summary_result import SummaryResult
 from ..domain.vocabulary import ALL_STATUSES, ResponseStatus
 from ..models import AuditEvent, Response, Survey, Unit
 from ..texts_zh import scoring as zh_scoring
-from .summary import SummaryFilter, build_summary
+from .statistics import Latest, chances_of, latest_statistics
+from .summary import SummaryFilter, build_summary, question_specs
 
 
 def data_version(conn: sa.Connection | Session, survey_id: int) -> str:
@@ -96,6 +97,11 @@ class ResultCache:
             return hit
         return None
 
+    def discard(self, key: Hashable) -> None:
+        """Forget ``key`` (a value that must not be served again, e.g. built with provisional parts)."""
+        with self._lock:
+            self._items.pop(key, None)
+
     def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """Return the cached value for ``key`` or build it (one builder per key at a time)."""
         with self._lock:
@@ -138,14 +144,20 @@ def unit_activity(session: Session, survey: Survey, flt: SummaryFilter) -> dict[
 
 
 def dashboard_data(session: Session, survey: Survey, flt: SummaryFilter, *, group_by: str | None,
-                   statistics: bool, now: datetime) -> dict[str, Any]:
+                   statistics: bool, now: datetime, stats_wait: float | None = None) -> dict[str, Any]:
     """Compute the summary under ``flt`` and shape it for the dashboard (see docs/api.md for the numbers).
 
     :param group_by: a grouping of ``summary.breakdowns`` (``county``, ``category``,
         ``attribute:…``); an unknown or missing one falls back to the first available.
-    :param statistics: include the bootstrap interval (slow when its cache is cold).
+    :param statistics: include the bootstrap interval: the current one if it is ready within
+        ``stats_wait`` seconds (None: however long it takes), else the last one computed for this view (``ci.current``
+        false, ``ci.fingerprint`` its data), else none yet (``ci_pending``).
     """
-    summary = build_summary(session, survey, flt, statistics=statistics)
+    summary = build_summary(session, survey, flt, statistics=False)
+    latest = None
+    if statistics:
+        latest = latest_statistics(session, survey, flt, question_specs(survey.questionnaire),
+                                   summary.settings.scoring, summary.fingerprint, wait=stats_wait)
     units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
     activity = unit_activity(session, survey, flt)
     rows = _coverage(summary, units, activity, flt)
@@ -156,7 +168,8 @@ def dashboard_data(session: Session, survey: Survey, flt: SummaryFilter, *, grou
         "fingerprint": summary.fingerprint,
         "survey": {**summary.survey.to_dict(), "availability": survey.availability(now)},
         "filter": summary.filter.to_dict(),
-        "header": {**_header(summary, statistics), "units_met": met, "units": len(rows), "provisional": provisional,
+        "header": {**_header(summary, statistics, latest), "units_met": met, "units": len(rows),
+                   "provisional": provisional,
                    "provisional_zh": zh_scoring.PROVISIONAL.format(units=len(rows), met=met) if provisional else ""},
         "questions": [_question(q) for q in summary.questions],
         "coverage": rows,
@@ -164,7 +177,7 @@ def dashboard_data(session: Session, survey: Survey, flt: SummaryFilter, *, grou
     }
 
 
-def _header(summary: SummaryResult, statistics: bool) -> dict[str, Any]:
+def _header(summary: SummaryResult, statistics: bool, latest: Latest | None) -> dict[str, Any]:
     responses, score = summary.responses, summary.score
     band = score.band if score else None
     header = {
@@ -178,14 +191,19 @@ def _header(summary: SummaryResult, statistics: bool) -> dict[str, Any]:
         "working_zh": score.working_zh if score else None,
         "rule_zh": summary.rule_zh,
     }
-    ci = summary.statistics.confidence_interval
-    if statistics and ci is not None:
-        chances = summary.statistics.score_chances
+    if statistics and latest is None:
+        header["ci_pending"] = True
+    elif statistics:
+        ci = latest.ci
+        chances = chances_of(ci, summary.settings.score_rule)
         header["ci"] = {"low": as_float(ci.low_shown), "high": as_float(ci.high_shown), "level": ci.level,
                         "used": ci.used, "skipped_reason_zh": ci.skipped_reason_zh, "resampled": ci.resampled,
                         "design_effect": ci.to_dict()["design_effect"],
                         "score_chances": chances.to_dict()["chances"] if chances else [],
-                        "score_chances_zh": chances.sentence_zh if chances else ""}
+                        "score_chances_zh": chances.sentence_zh if chances else "",
+                        "fingerprint": latest.fingerprint, "current": latest.current,
+                        "n": ci.n}
+        header["ci_pending"] = not latest.current
     return header
 
 

@@ -29,10 +29,8 @@ from ..domain.scoring import (
     ScoringSettings,
     breakdown,
     breakdown_by_unit,
-    compute_composite,
     coverage,
     sample_size,
-    score_chances,
 )
 from ..domain.summary_parts import (
     UNIT,
@@ -50,8 +48,9 @@ from ..domain.summary_result import (
 )
 from ..domain.vocabulary import ResponseStatus
 from ..models import Survey, Unit
+from .composite_cache import cached_composite
 from .settings import survey_settings
-from .statistics import respondent_statistics
+from .statistics import chances_of, respondent_statistics
 from .summary_sql import (  # noqa: F401 - re-exported: callers import these from here
     SummaryFilter,
     count_answers,
@@ -86,7 +85,7 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
     questionnaire = survey.questionnaire
     specs = question_specs(questionnaire)
     counts = count_answers(session, survey, flt, [s.id for s in specs])
-    result = compute_composite(counts, specs, settings.scoring)
+    result = cached_composite(counts, specs, settings.scoring)
     units = session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id).order_by(Unit.seq, Unit.id)).all()
     (by_status, valid_by_unit), (fingerprint, used) = response_facts(session, survey, flt)
     score = settings.score_rule.evaluate(result.composite.value) if result.composite.value is not None else None
@@ -110,7 +109,7 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
         breakdowns=_breakdowns(counts, specs, settings.scoring, units, report.breakdowns),
         coverage=cover,
         statistics=Statistics(sample_size(used, population, source=source), alpha, ci,
-                              score_chances(ci.values, settings.score_rule) if ci is not None else None),
+                              chances_of(ci, settings.score_rule) if ci is not None else None),
         fingerprint=fingerprint,
     )
 
@@ -147,7 +146,7 @@ def _breakdowns(counts, specs, scoring: ScoringSettings, units: list[Unit], chos
     """
     names = {u.id: u.name for u in units}
     found = [Breakdown(UNIT, tuple(GroupRow(group, names.get(group.group))
-                                   for group in breakdown_by_unit(counts, specs, scoring, list(names))))]
+                                   for group in breakdown_by_unit(counts, specs, scoring, list(names), cached_composite)))]
     rows = [{"county": u.county, "category": u.category, "attributes": u.attributes or {}} for u in units]
     choices = {c.key: c for c in field_choices(rows)}
     keys = [c.key for c in choices.values() if c.groupable] if chosen is None else list(chosen)
@@ -157,7 +156,7 @@ def _breakdowns(counts, specs, scoring: ScoringSettings, units: list[Unit], chos
             continue
         mapping = {u.id: tuple(values) for u, row in zip(units, rows, strict=True)
                    if (values := field_values(row, key))}
-        found.append(Breakdown(key, tuple(GroupRow(g) for g in breakdown(counts, specs, scoring, mapping))))
+        found.append(Breakdown(key, tuple(GroupRow(g) for g in breakdown(counts, specs, scoring, mapping, cached_composite))))
     return Breakdowns(tuple(found))
 
 

@@ -67,7 +67,9 @@
       })
       .then(function (data) {
         $("dash-error").hidden = true;
-        if (data.header.ci) { st.ci = data.header.ci; st.ciFor = data.fingerprint; }
+        // A CI still computing for the current data comes back as the last one, with its own fingerprint.
+        if (data.header.ci) { st.ci = data.header.ci; st.ciFor = data.header.ci.fingerprint || data.fingerprint; }
+        if (withStats && data.header.ci_pending) st.statsAt = 0;  // ask again after the quiet time, not 30 s
         if (seq > st.drawn) { st.drawn = seq; draw(data); }
         else drawCi();
       })
@@ -127,7 +129,7 @@
     var ci = st.ci, el = $("h-ci");
     if (!ci) { text(el, "95% 置信区间：计算中…"); return; }
     var body = ci.low === null ? (ci.skipped_reason_zh || "—") : "95% 置信区间 " + ci.low.toFixed(2) + "%–" + ci.high.toFixed(2) + "%";
-    text(el, body + (ci.low !== null && st.ciFor !== st.fingerprint ? "（基于 " + ci.used + " 份，稍后更新）" : "")
+    text(el, body + (ci.low !== null && st.ciFor !== st.fingerprint ? "（基于 " + (ci.n === undefined ? ci.used : ci.n) + " 份，稍后更新）" : "")
       + (ci.score_chances_zh ? " · " + ci.score_chances_zh : ""));
   }
 

@@ -50,6 +50,7 @@ def dashboard(survey) -> dict:
     data = json.loads(json.dumps(dashboard_data(db.session, survey, SummaryFilter(), group_by=None,
                                                 statistics=True, now=NOW)))
     data["fingerprint"] = _text(data["fingerprint"])
+    data["header"]["ci"]["fingerprint"] = _text(data["header"]["ci"]["fingerprint"])
     data["survey"]["id"] = "<survey id>"
     for row in data["coverage"]:
         row["unit"] = f"unit:{names[row['unit']]}"

@@ -142,6 +142,7 @@ def test_every_declared_key_has_its_default(clean_env, tmp_path):
         "DASHBOARD_STREAM_SECONDS": 600.0,
         "DASHBOARD_STREAM_SLOTS": 2,
         "DASHBOARD_STREAM_RETRY_SECONDS": 30.0,
+        "DASHBOARD_STATS_WAIT_SECONDS": 1.0,
         "SERVE": "all",
         "WORKSPACE_BASE_URL": "",
     }

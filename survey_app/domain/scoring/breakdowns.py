@@ -9,7 +9,7 @@ A unit may belong to several groups (a merged unit's joined values).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,7 @@ def breakdown(
     questions: Sequence[QuestionSpec],
     settings: ScoringSettings | None,
     groups: Mapping[Hashable, Hashable | tuple[Hashable, ...]],
+    composite: Callable[..., CompositeResult] = compute_composite,
 ) -> tuple[GroupResult, ...]:
     """Compute the composite per group of units.
 
@@ -51,6 +52,7 @@ def breakdown(
         the unit in each of those groups (a merged unit holding two awards).  Every unit
         of the mapping is listed in its groups, answers or not, so a group whose units
         have not answered appears with no composite instead of vanishing.
+    :param composite: ``compute_composite`` or a drop-in with the same result (a memo).
     """
     members: dict[Hashable | None, list[Hashable | None]] = {}
     for unit, labels in groups.items():
@@ -64,7 +66,7 @@ def breakdown(
         GroupResult(
             label,
             tuple(units),
-            compute_composite({u: counts[u] for u in units if u in counts}, questions, settings),
+            composite({u: counts[u] for u in units if u in counts}, questions, settings),
         )
         for label, units in members.items()
         if units
@@ -76,12 +78,14 @@ def breakdown_by_unit(
     questions: Sequence[QuestionSpec],
     settings: ScoringSettings | None = None,
     units: Sequence[Hashable] | None = None,
+    composite: Callable[..., CompositeResult] = compute_composite,
 ) -> tuple[GroupResult, ...]:
     """Compute the composite of every unit on its own.
 
     :param units: the unit list in its order: every listed unit gets a row (no composite
         when it has no answers); without it, the units of ``counts`` in their order.
         Answers without a listed unit come last (group None).
+    :param composite: ``compute_composite`` or a drop-in with the same result (a memo).
     """
     order = list(units) if units is not None else [unit for unit in counts if unit is not None]
-    return breakdown(counts, questions, settings, {unit: unit for unit in order})
+    return breakdown(counts, questions, settings, {unit: unit for unit in order}, composite)
