@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.questionnaire import MULTIPLE, NUMBER, SINGLE, TEXT, Questionnaire
+from ..domain import question_types
+from ..domain.questionnaire import Questionnaire
 from ..domain.vocabulary import BEIJING
 from ..texts_zh import labels
 from .cells import DATETIME, Column, as_number, display_width
@@ -51,9 +52,9 @@ def text_column(q) -> RawColumn:
     return RawColumn(Column(header, "text", width), lambda key, text, number: (0, text))
 
 
-#: Column logic per question kind (a kind not listed is shown as text).
+#: Column logic per raw kind; each question type names its kind (``QuestionType.raw_kind``).
 COLUMN_KINDS: dict[str, Callable[[Any], RawColumn]] = {
-    SINGLE: choice_column, MULTIPLE: choice_column, NUMBER: number_column, TEXT: text_column,
+    "choice": choice_column, "number": number_column, "text": text_column,
 }
 
 
@@ -64,7 +65,7 @@ class RawLayout:
         self.units = {u["id"]: u for u in units}
         self.attrs = list(dict.fromkeys(k for u in units for k in u["attributes"]))
         self.questions = list(questionnaire.questions)
-        self.raw = [COLUMN_KINDS.get(q.type, text_column)(q) for q in self.questions]
+        self.raw = [COLUMN_KINDS[question_types.of(q).raw_kind](q) for q in self.questions]
         #: question id → (position, reader): the one lookup per answer row.
         self.readers = {q.id: (i, c.read) for i, (q, c) in enumerate(zip(self.questions, self.raw, strict=True))}
 

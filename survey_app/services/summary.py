@@ -19,7 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.questionnaire import CHOICE_TYPES, MULTIPLE, Questionnaire
+from ..domain import question_types
+from ..domain.questionnaire import Questionnaire
 from ..domain.report_settings import ReportSettings, field_choices, field_values
 from ..domain.scoring import (
     CompositeResult,
@@ -73,7 +74,7 @@ def question_specs(questionnaire: Questionnaire) -> list[QuestionSpec]:
             scored=q.scored,
         )
         for q in questionnaire.questions
-        if q.type in CHOICE_TYPES
+        if question_types.is_choice(q)
     ]
 
 
@@ -102,7 +103,7 @@ def build_summary(session: Session, survey: Survey, flt: SummaryFilter | None = 
         responses=ResponseCounts(used, valid=by_status[ResponseStatus.VALID],
                                  flagged=by_status[ResponseStatus.FLAGGED], excluded=by_status[ResponseStatus.EXCLUDED]),
         questions=_questions(questionnaire, result, question_respondents(
-            session, survey, flt, [q.id for q in questionnaire.questions if q.type == MULTIPLE])),
+            session, survey, flt, [q.id for q in questionnaire.questions if question_types.of(q).several])),
         satisfaction=result,
         score=score,
         rule_zh=settings.score_rule.describe_zh(),
@@ -132,7 +133,7 @@ def _questions(questionnaire: Questionnaire, result: CompositeResult,
     out = []
     for item in result.questions:
         q = questionnaire.question(item.question_id)
-        base = respondents.get(q.id, 0) if q.type == MULTIPLE else None
+        base = respondents.get(q.id, 0) if question_types.of(q).several else None
         out.append(QuestionSummary(q.id, q.text, q.topic, q.type, q.scored, q.dimension, q.weight, item, base))
     return tuple(out)
 

@@ -30,6 +30,10 @@ class QuestionType:
     name: str = ""
     #: Answers pick option keys (single, multiple, matrix rows).
     choice: bool = False
+    #: Answers may pick several options: shares are of the question's respondents, not of ticks.
+    several: bool = False
+    #: How the raw data shows an answer: "choice" (option labels), "number" or "text".
+    raw_kind: str = "text"
     #: Bank keys this type accepts beyond the common ones (id, type, text, help, required, show_if …).
     bank_keys: frozenset[str] = frozenset()
 

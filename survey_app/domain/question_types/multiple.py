@@ -11,6 +11,7 @@ from .single import ChoiceType
 
 class MultipleType(ChoiceType):
     name = "multiple"
+    several = True
     bank_keys = ChoiceType.bank_keys | {"max_choices"}
 
     def parse(self, parser, q: dict[str, Any], where: str) -> dict[str, Any]:

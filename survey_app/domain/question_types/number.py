@@ -16,6 +16,7 @@ from .base import Checked, QuestionType, required_missing
 
 class NumberType(QuestionType):
     name = "number"
+    raw_kind = "number"
     bank_keys = frozenset({"min", "max"})
 
     def parse(self, parser, q: dict[str, Any], where: str) -> dict[str, Any]:

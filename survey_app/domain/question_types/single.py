@@ -15,6 +15,7 @@ class ChoiceType(QuestionType):
     """What single and multiple choice share: options from a scale or inline, keys in answers."""
 
     choice = True
+    raw_kind = "choice"
     bank_keys = frozenset({"scale", "options"})
     #: Most options one answer may pick (None: any number).
     most: int | None = None
