@@ -170,7 +170,7 @@ def _shown(question: Question, rows: list[Answer]) -> list[str]:
         order = {o.key: i for i, o in enumerate(question.options)}
         keys = sorted((r.option_key for r in rows if r.option_key), key=lambda k: order.get(k, len(order)))
         return [question.option(k).label if question.option(k) else k for k in keys]
-    if question.type == "number":
+    if question_types.of(question).raw_kind == "number":
         return [f"{r.number_value:g}" for r in rows if r.number_value is not None]
     return [r.text_value for r in rows if r.text_value]
 
