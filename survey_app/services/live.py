@@ -164,6 +164,7 @@ def dashboard_data(session: Session, survey: Survey, flt: SummaryFilter, *, grou
     met = sum(1 for r in rows if r["met"])
     # While a unit is short, the score is what today's answers give, not the result: say so.
     provisional = met < len(rows)
+    numbers = survey.questionnaire.numbers()
     return {
         "fingerprint": summary.fingerprint,
         "survey": {**summary.survey.to_dict(), "availability": survey.availability(now)},
@@ -171,7 +172,7 @@ def dashboard_data(session: Session, survey: Survey, flt: SummaryFilter, *, grou
         "header": {**_header(summary, statistics, latest), "units_met": met, "units": len(rows),
                    "provisional": provisional,
                    "provisional_zh": zh_scoring.PROVISIONAL.format(units=len(rows), met=met) if provisional else ""},
-        "questions": [_question(q) for q in summary.questions],
+        "questions": [_question(q, numbers.get(q.id)) for q in summary.questions],
         "coverage": rows,
         "breakdown": _breakdown(summary, activity, group_by),
     }
@@ -207,8 +208,9 @@ def _header(summary: SummaryResult, statistics: bool, latest: Latest | None) -> 
     return header
 
 
-def _question(q: QuestionSummary) -> dict[str, Any]:
-    return {"id": q.id, "text": q.text, "topic": q.topic, "type": q.type, "scored": q.scored,
+def _question(q: QuestionSummary, number: str | None) -> dict[str, Any]:
+    """One question's chart data; ``number`` is the one respondents saw ("4", a matrix row "2.1")."""
+    return {"id": q.id, "number": number, "text": q.text, "topic": q.topic, "type": q.type, "scored": q.scored,
             "dimension": q.dimension, "n": q.n, "mentions": q.mentions, "satisfaction": as_float(q.satisfaction),
             "options": [{"key": o.key, "label": o.label, "count": o.count, "share": float(o.share)}
                         for o in q.options]}

@@ -140,7 +140,8 @@
     card.className = "panel qcard"; card.id = "q-" + q.id;
     card.innerHTML = '<h3></h3><p class="qsat"></p><div class="chart"></div>' +
       '<table class="counts"><thead><tr><th>选项</th><th class="num">人数</th><th class="num">占比</th></tr></thead><tbody></tbody></table>';
-    card.querySelector("h3").textContent = q.id + " " + (q.topic || q.text);
+    // The number respondents saw ("4", a matrix row "2.1"), as in the appendix; the id otherwise.
+    card.querySelector("h3").textContent = (q.number || q.id) + " " + (q.topic || q.text);
     card.querySelector("h3").title = q.text;
     card.querySelector(".chart").id = "chart-" + q.id;
     $("questions").appendChild(card);
