@@ -23,7 +23,10 @@ def new_token() -> str:
 
 class Unit(db.Model):
     __tablename__ = "units"
-    __table_args__ = (sa.CheckConstraint("min_valid >= 0", name="min_valid"),)
+    __table_args__ = (
+        sa.CheckConstraint("min_valid >= 0", name="min_valid"),
+        sa.UniqueConstraint("survey_id", "short_code", name="uq_units_survey_short_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
@@ -39,6 +42,8 @@ class Unit(db.Model):
     min_valid: Mapped[int] = mapped_column(default=5)
     #: The unit's private link token; replacing it revokes the old link.
     token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    #: Short code (``domain.unit_codes``) a respondent types at the open link; unique in the survey.
+    short_code: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     survey: Mapped[Survey] = relationship(back_populates="units")

@@ -33,6 +33,7 @@ class CardLike(Protocol):
     category: str
     min_valid: int
     url: str
+    code_line: str
 
 
 def write_distribution_sheet(title: str, cards: Sequence[CardLike], qr_png: Callable[[str], bytes],
@@ -98,6 +99,10 @@ def _fill_card(cell, card: CardLike, png: bytes, title: str, deadline: str, cont
     link = cell.add_paragraph()
     link.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(link, card.url, 8)
+    if card.code_line:
+        code = cell.add_paragraph()
+        code.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(code, card.code_line, 9)
     minimum = cell.add_paragraph()
     minimum.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(minimum, zh.CARD_MINIMUM.format(n=card.min_valid), 9)

@@ -29,6 +29,7 @@ from ..services.responses import SubmissionMeta, find_by_nonce, store_response
 from ..services.resubmission import identical_recent
 from ..services.screening import screen_new
 from ..services.surveys import survey_by_open_token, unit_by_token
+from ..services.units import unit_by_code
 from ..texts_zh.respond import message_for
 from ..web import csrf_token_valid
 from . import bp
@@ -93,7 +94,15 @@ def unit_form(token: str):
 @bp.route("/o/<token>", methods=["GET", "POST"])
 @csrf.exempt
 def open_form(token: str):
-    return no_store(answer_page(open_link(token)))
+    link = open_link(token)
+    if request.method == "GET" and "code" in request.args:
+        # A unit code read off a printed card: straight to that unit's own link.
+        unit = unit_by_code(db.session, link.survey, request.args["code"])
+        if unit is not None:
+            return redirect(url_for("respond.unit_form", token=unit.token), code=303)
+        return no_store(render_template("respond/code_wrong.html", link=link, survey=link.survey,
+                                        typed=request.args["code"][:20])), 404
+    return no_store(answer_page(link))
 
 
 def no_store(reply):

@@ -36,6 +36,10 @@ class Card:
     category: str
     min_valid: int
     url: str
+    #: Short code to type at the open link when the long URL came on paper (``domain.unit_codes``).
+    code: str = ""
+    #: The card's line saying where to type the code ("也可打开 … 输入单位代码 …"); empty without a code.
+    code_line: str = ""
 
 
 def unit_url(base_url: str, token: str) -> str:
@@ -70,7 +74,9 @@ def qr_png(url: str, *, scale: int = 8) -> bytes:
 
 def cards(survey: Survey, base_url: str) -> list[Card]:
     """One card per unit, in the list's order (序号)."""
-    return [Card(u.id, u.seq, u.name, u.county, u.category, u.min_valid, unit_url(base_url, u.token))
+    entry = open_url(base_url, survey.open_token)
+    return [Card(u.id, u.seq, u.name, u.county, u.category, u.min_valid, unit_url(base_url, u.token),
+                 u.short_code or "", zh.CARD_CODE.format(url=entry, code=u.short_code) if u.short_code else "")
             for u in survey.units]
 
 
@@ -79,6 +85,7 @@ def sheet_details(survey: Survey) -> dict[str, str]:
     deadline = zh.DEADLINE.format(d=survey.closes_at + BEIJING) if survey.closes_at else ""
     contact = ((survey.settings or {}).get("report") or {}).get("contact") or ""
     return {"deadline": deadline, "contact": contact}
+
 
 
 def sheet_docx(session: Session, survey: Survey, base_url: str, actor: str) -> bytes:

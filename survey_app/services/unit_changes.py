@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Response, Survey, Unit
 from . import audit
+from .units import assign_codes
 
 #: The fields an evaluator edits, in the order the audit log shows them.
 EDITABLE = ("seq", "name", "category", "county", "credit_code", "min_valid", "attributes")
@@ -56,6 +57,7 @@ def add_unit(session: Session, survey: Survey, values: dict[str, Any], actor: st
     unit = Unit(survey_id=survey.id, **{name: values[name] for name in EDITABLE})
     session.add(unit)
     session.flush()
+    assign_codes(session, survey, [unit])
     audit.record(session, survey, actor, "unit.add", None, {"id": unit.id, **unit_values(unit)})
     return unit
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.spreadsheet import SheetRefused, read_first_sheet
+from ..domain.unit_codes import new_codes, normalise_code
 from ..domain.unit_table import SHEET_LIMITS, UnitRow, UnitTable, read_unit_frame
 from ..models import Survey, Unit
 
@@ -76,4 +78,25 @@ def add_units(session: Session, survey: Survey, rows: list[UnitRow]) -> list[Uni
     ]
     session.add_all(units)
     session.flush()
+    assign_codes(session, survey, units)
     return units
+
+
+def assign_codes(session: Session, survey: Survey, units: list[Unit]) -> None:
+    """Give each unit without one a short code, unique in its survey (``domain.unit_codes``); flush."""
+    missing = [u for u in units if not u.short_code]
+    if not missing:
+        return
+    taken = session.scalars(sa.select(Unit.short_code).where(Unit.survey_id == survey.id,
+                                                             Unit.short_code.is_not(None))).all()
+    for unit, code in zip(missing, new_codes(len(missing), taken), strict=True):
+        unit.short_code = code
+    session.flush()
+
+
+def unit_by_code(session: Session, survey: Survey, typed: str) -> Unit | None:
+    """The survey's unit with the typed short code, or None (a wrong or malformed code)."""
+    code = normalise_code(typed)
+    if code is None:
+        return None
+    return session.scalars(sa.select(Unit).where(Unit.survey_id == survey.id, Unit.short_code == code)).first()
