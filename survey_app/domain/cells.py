@@ -1,0 +1,71 @@
+"""Every uploaded table — unit list or answer file, web page or command line — becomes cells here.
+
+One pipeline, so a file reads the same wherever it is given: the format is told by the bytes
+(an .xlsx is a zip, an old .xls an OLE file, anything else is text), text is UTF-8 with or
+without BOM or else GB18030 (a superset of GBK, what Chinese Excel saves as CSV), the
+delimiter is a comma unless the top lines hold more tabs, and an .xlsx is streamed within
+limits (``spreadsheet.read_first_sheet``).  Rows stay ragged and untrimmed of title rows:
+finding the header (past "附件1：受益单位名单" and the like) is the reader's job.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .answers import strip_control
+from .spreadsheet import SheetLimits, SheetRefused, read_first_sheet
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class CellsRefused(ValueError):
+    """The bytes are not a table we read; ``message_zh`` says why (without the file name)."""
+
+    def __init__(self, message_zh: str, kind: str = "format"):
+        super().__init__(message_zh)
+        self.message_zh, self.kind = message_zh, kind
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (BOM or not), else GB18030; control characters removed (tabs and line ends stay)."""
+    for encoding in ENCODINGS:
+        try:
+            return strip_control(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise CellsRefused("既不是 UTF-8 也不是 GBK/GB18030 编码的文本")
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def read_cells(data: bytes, limits: SheetLimits) -> list[list[str]]:
+    """Return the first sheet (or the CSV) as rows of strings.
+
+    :raises CellsRefused: an old .xls, undecodable or binary text, a damaged workbook, or a
+        workbook over ``limits`` (``kind`` "archive" / "rows" / "columns").
+    """
+    if data[:8] == _XLS:
+        raise CellsRefused("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV")
+    if is_xlsx(data):
+        try:
+            return read_first_sheet(data, limits)
+        except SheetRefused as exc:
+            raise CellsRefused(exc.message_zh, exc.kind) from exc
+        except Exception as exc:  # openpyxl and zipfile raise many kinds; all mean a damaged workbook
+            raise CellsRefused("不是可读取的 .xlsx 文件（文件可能已损坏）") from exc
+    if b"\x00" in data[:4096]:
+        raise CellsRefused("不是表格文件，请上传 CSV 或 .xlsx")
+    text = decode_text(data)
+    top = "\n".join(text.splitlines()[:5])
+    delimiter = "\t" if top.count("\t") > top.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise CellsRefused(f"CSV 格式有误：{exc}") from exc
+    if len(rows) > limits.max_lines:
+        raise CellsRefused(f"表格超过 {limits.max_lines} 行的上限，请拆分后分批上传", "rows")
+    return rows
