@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
+
 from .answers import strip_control
 from .spreadsheet import SheetLimits, SheetRefused, read_first_sheet
 
@@ -57,11 +59,7 @@ def read_cells(data: bytes, limits: SheetLimits) -> list[list[str]]:
             raise CellsRefused(exc.message_zh, exc.kind) from exc
         except Exception as exc:  # openpyxl and zipfile raise many kinds; all mean a damaged workbook
             raise CellsRefused("不是可读取的 .xlsx 文件（文件可能已损坏）") from exc
-    if b"\x00" in data[:4096]:
-        raise CellsRefused("不是表格文件，请上传 CSV 或 .xlsx")
-    text = decode_text(data)
-    top = "\n".join(text.splitlines()[:5])
-    delimiter = "\t" if top.count("\t") > top.count(",") else ","
+    text, delimiter = _text(data)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -69,3 +67,33 @@ def read_cells(data: bytes, limits: SheetLimits) -> list[list[str]]:
     if len(rows) > limits.max_lines:
         raise CellsRefused(f"表格超过 {limits.max_lines} 行的上限，请拆分后分批上传", "rows")
     return rows
+
+
+def read_frame(data: bytes, limits: SheetLimits) -> pd.DataFrame:
+    """``read_cells`` as a square frame of strings; a CSV goes through pandas' C parser (10⁵ rows)."""
+    if data[:8] == _XLS or is_xlsx(data):
+        return _square(read_cells(data, limits))
+    text, delimiter = _text(data)
+    try:
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter, keep_default_na=False,
+                            skip_blank_lines=False, engine="c")
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except pd.errors.ParserError:  # ragged rows (a one-cell title row above the header): the csv module copes
+        return _square(read_cells(data, limits))
+    if len(frame) > limits.max_lines:
+        raise CellsRefused(f"表格超过 {limits.max_lines} 行的上限，请拆分后分批上传", "rows")
+    return frame
+
+
+def _square(rows: list[list[str]]) -> pd.DataFrame:
+    width = max((len(row) for row in rows), default=0)
+    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
+
+
+def _text(data: bytes) -> tuple[str, str]:
+    if b"\x00" in data[:4096]:
+        raise CellsRefused("不是表格文件，请上传 CSV 或 .xlsx")
+    text = decode_text(data)
+    top = "\n".join(text.splitlines()[:5])
+    return text, "\t" if top.count("\t") > top.count(",") else ","

@@ -155,11 +155,12 @@ def report_lines(report, cli: bool = True) -> list[str]:
         out.append("单位问题：")
     for unit_problem in report.unit_problems.values():
         names = "、".join(f"{s['name']}（编号{s['id']}）" for s in unit_problem.suggestions)
+        where = lines_text(unit_problem.lines, unit_problem.count)
         if unit_problem.kind == "ambiguous":
-            what = f"名单中有{len(unit_problem.suggestions)}个同名单位：{names}"
+            count = len(unit_problem.suggestions)
+            out.append(f"  “{unit_problem.value}”：{where}；名单中有{count}个同名单位：{names}，需选择归属")
         else:
-            what = "不在名单中" + (f"；是否为：{names}？" if names else "")
-        out.append(f"  “{unit_problem.value}”{what}；{lines_text(unit_problem.lines, unit_problem.count)}")
+            out.append(f"  “{unit_problem.value}”不在名单中：{where}" + (f"；是否为：{names}？" if names else ""))
     if report.skipped_units:
         out.append("按选择跳过的行：")
     for item in report.skipped_units.values():

@@ -25,7 +25,7 @@ def test_dry_run_prints_the_report_and_writes_nothing(runner, survey, industrial
     result = invoke(runner, path)
     assert result.exit_code == 0, result.output
     assert "格式：问卷星（按选项文本下载）" in result.output
-    assert "4、您对专项资金政策的宣传和解读是否满意？ → Q1（题目文字）" in result.output
+    assert "第11列“4、您对专项资金政策的宣传和解读是否满意？” → Q1（题目文字）" in result.output
     assert "可以导入：共 5 份答卷" in result.output and count(Response) == 0
 
 
@@ -43,7 +43,7 @@ def test_problems_exit_1_with_row_numbers(runner, survey, industrial, tmp_path):
     rows[2][6] = "甲工司"
     result = invoke(runner, write_csv(tmp_path / "a.csv", rows), "--commit")
     assert result.exit_code == 1
-    assert "未知单位：“甲工司”，第3行；是否为：甲公司？" in result.output and "未写入任何数据" in result.output
+    assert "“甲工司”不在名单中：第3行；是否为：甲公司（编号1）？" in result.output and "未写入任何数据" in result.output
     assert count(Response) == 0
 
 

@@ -198,8 +198,8 @@ class ImportReader:
             if not "".join(row).strip():
                 self.report.rows_blank += record
                 continue
-            key = self._source_key(row)
-            if key is not None and key in self.known_keys:
+            identity = self._source_key(row)
+            if identity is not None and identity in self.known_keys:
                 self.report.rows_already += record
                 continue
             problems: list[str] = []
@@ -221,7 +221,7 @@ class ImportReader:
                     self.report.add_row_problem(line, problems)
                 continue
             self.report.rows_ok += record
-            yield ImportRow(line, *meta[:4], sheet.answers, *meta[4:], key)
+            yield ImportRow(line, *meta[:4], sheet.answers, *meta[4:], identity)
         self._validated = True
 
     def _source_key(self, row) -> str | None:
