@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from conftest import BANKS
 from fixtures.imports.wjx_files import wjx_rows, write_csv, write_xlsx
 from support import count, make_survey
 
@@ -15,8 +16,6 @@ from survey_app.models import Answer, AuditEvent, ImportBatch, Response, Unit
 from survey_app.services.imports import ImportRefused, commit, preview
 from survey_app.services.units import add_units
 from survey_app.texts_zh.imports import NO_UNIT_COLUMN, report_lines
-
-from conftest import BANKS
 
 CODE_A, CODE_B = "91140500MA0KXXXX0X", "91140500MA0KYYYY1Y"
 
@@ -73,7 +72,8 @@ def test_near_miss_units_accepted_once_and_unknown_ones_skipped_in_one_transacti
     db.session.commit()
     assert (report.imported, report.rows_skipped, report.rows_with_problems) == (8, 2, 0)
     assert report.skipped_units["丙公司"].lines == [4, 9]
-    assert db.session.scalar(sa.select(sa.func.count()).where(Response.unit_id == jia)) == 3 + 2  # 甲公司's own rows and the accepted 甲工司
+    # 甲公司's own rows and the accepted 甲工司
+    assert db.session.scalar(sa.select(sa.func.count()).where(Response.unit_id == jia)) == 3 + 2
     audit = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "responses.import")).one()
     assert audit.after["skipped_units"] == {"丙公司": {"rows": 2, "lines": [4, 9]}}
     assert audit.after["unit_choices"] == {"甲工司": jia}
