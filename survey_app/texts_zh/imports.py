@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 LAYOUTS = {"wjx_text": "问卷星（按选项文本下载）", "wjx_number": "问卷星（按序号下载）", "table": "普通表格"}
 NUMBERING = {"label": "按选项文字或代码", "position": "按选项序号（1、2、3…）"}
 HOW = {"mapping": "对应文件", "meta": "固定列", "id": "题号", "text": "题目文字", "text_order": "题目文字，同名题按顺序",
-       "number": "题目序号+选项", "option_label": "题目文字+选项", "matrix_row": "矩阵题+小题文字"}
+       "number": "题目序号+选项", "option_label": "题目文字+选项", "matrix_row": "矩阵题+小题文字",
+       "content": "按内容识别"}
 META = {"seq": "序号（不导入）", "submitted_at": "提交时间", "duration": "所用时间", "source": "来源",
         "source_detail": "来源详情（不导入）", "ip": "来自IP（仅存散列值）", "unit": "单位名称", "unit_code": "统一社会信用代码",
         "ignore": "忽略"}
