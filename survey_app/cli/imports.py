@@ -2,7 +2,7 @@
 
 A dry run by default (prints the report in Chinese, writes nothing); ``--commit`` imports the
 checked rows or none and commits once; a file of more than ``PROGRESS_ROWS`` rows shows a progress
-bar on stderr (checking, then writing).  The decisions the upload page offers are options here:
+bar on stderr.  The decisions the upload page offers are options here:
 ``--choose 名称=单位`` (an accepted "是否为…" or an ambiguous name decided), ``--skip-unit 名称``,
 ``--outside-list`` (answers outside the unit list); they add to the mapping file, if any.
 The report goes to stdout (``--json``: what the upload page gets).  One commit at the end
@@ -84,7 +84,7 @@ def import_command(survey_ref: str, file: Path, mapping_path: Path | None, unit_
 
 #: Files with at least this many data rows show a progress bar while checking and writing.
 PROGRESS_ROWS = 5000
-STAGES = {"check": "检查答卷", "write": "写入答卷"}
+STAGES = {"import": "检查并写入答卷"}
 
 
 class _Progress:

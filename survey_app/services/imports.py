@@ -2,10 +2,11 @@
 
 The upload page and the CLI call the same two functions.  ``preview`` writes nothing and
 always returns a report (an unreadable file is a problem in the report, not an exception).
-``commit`` validates the whole file first, refuses with ``ImportRefused`` when anything is
-in doubt, then writes in batches of core INSERTs — responses with RETURNING for their ids,
-answers by executemany — so 10⁵ rows never become 10⁵ ORM objects; it only flushes: the
-caller commits once (or rolls back after ``ImportRefused``).
+``commit`` reads the file once: each checked row is written as it comes (``import_writer``:
+core statements in batches, ``COPY`` on PostgreSQL), and when the walk found anything in
+doubt it raises ``ImportRefused`` — the caller rolls back, so nothing stays written (the
+page's confirm and ``--commit`` both do: a 409 and exit status 1 roll back).  It only
+flushes: the caller commits once.
 
 Rows keep their 问卷星 identity (``responses.source_key``): rows an earlier file already
 brought are skipped and counted ("已导入过 N 份，跳过"), so the 按文本 and 按序号 downloads of
@@ -18,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -32,21 +33,17 @@ from ..domain.cells import read_frame as frame_of
 from ..domain.imports import (
     ImportReader,
     ImportReport,
-    ImportRow,
     MappingError,
     MappingSpec,
     UnitRef,
 )
-from ..domain.privacy import hash_ip
 from ..domain.spreadsheet import SheetLimits
-from ..domain.vocabulary import ResponseStatus, Source
-from ..models import Answer, AuditEvent, ImportBatch, Response, Survey, Unit
+from ..models import AuditEvent, ImportBatch, Response, Survey, Unit
 from ..models._types import utcnow
 from ..texts_zh import imports as zh
+from .import_writer import write_rows
 from .screening import screen_survey
 
-#: Rows written per INSERT round trip (bounds memory; one transaction for the whole file).
-BATCH_ROWS = 1000
 #: What an .xlsx of answers may hold: 10⁵ 问卷星 rows × 31 columns unpack to about 230 MB, so
 #: the size cap is generous; a decompression bomb is caught by its ratio (real sheets: 5–20×).
 SHEET_LIMITS = SheetLimits(max_lines=300_000, max_columns=2000, max_unpacked=512 * 1024 * 1024)
@@ -129,19 +126,23 @@ def commit(session: Session, survey: Survey, filename: str, data: bytes, mapping
     then the whole survey is re-screened, so 所用时间 feeds the minimum-time rule.
     :param ip_secret: the app's SECRET_KEY, so 来自IP is hashed like web addresses
         (the duplicate-device rule then works across imported rows); None stores no address.
-    :param progress: called as ``progress(stage, rows_done, rows_total)`` per chunk read ("check", then "write").
-    :raises ImportRefused: when the report is not importable (nothing was written; roll back anyway).
+    :param progress: called as ``progress("import", rows_done, rows_total)`` per chunk read.
+    :raises ImportRefused: when the report is not importable; the caller must roll back (rows
+        checked before the first problem may have been written in this transaction).
     """
-    reader, report = _validated(session, survey, filename, data, mapping, unit, progress)
-    if reader is None or not report.importable:
+    reader, report = _validated(session, survey, filename, data, mapping, unit, walk=False)
+    if reader is None or not reader.ready or report.file_problems:
         raise ImportRefused(report)
     batch = ImportBatch(survey_id=survey.id, file_hash=report.file_hash, filename=filename[:255],
-                        row_count=report.rows_ok, actor=actor[:100], mapping=reader.spec.to_dict() or None)
+                        row_count=0, actor=actor[:100], mapping=reader.spec.to_dict() or None)
     session.add(batch)
     session.flush()
     if progress is not None:
-        reader.progress = lambda done: progress("write", done, report.rows_total)
-    report.imported = _insert(session, survey.id, batch.id, reader.rows(), ip_secret, now or utcnow())
+        reader.progress = lambda done: progress("import", done, report.rows_total)
+    imported = write_rows(session, survey.id, batch.id, reader.rows(), ip_secret, now or utcnow())
+    if not report.importable:
+        raise ImportRefused(report)
+    batch.row_count = report.imported = imported
     report.batch_id = batch.id
     session.add(AuditEvent(survey_id=survey.id, actor=actor[:100], action="responses.import", before=None, after={
         "batch_id": batch.id, "filename": filename, "file_hash": report.file_hash, "rows": report.imported,
@@ -164,8 +165,8 @@ def remembered_mapping(session: Session, survey: Survey) -> dict[str, Any] | Non
     return {k: v for k, v in last.items() if k in ("columns", "values", "numbering", "unit_aliases", "unit_choices")}
 
 
-def _validated(session, survey, filename, data, mapping, unit, progress=None) -> tuple[ImportReader | None,
-                                                                                     ImportReport]:
+def _validated(session, survey, filename, data, mapping, unit, walk=True) -> tuple[ImportReader | None,
+                                                                                 ImportReport]:
     digest = file_hash(data)
     remembered = False
     if mapping is None:
@@ -192,54 +193,11 @@ def _validated(session, survey, filename, data, mapping, unit, progress=None) ->
     report = reader.report
     report.file_hash = digest
     report.mapping_remembered = remembered
-    if progress is not None:
-        reader.progress = lambda done: progress("check", done, report.rows_total)
     earlier = session.scalars(sa.select(ImportBatch).where(
         ImportBatch.survey_id == survey.id, ImportBatch.file_hash == digest)).first()
     if earlier is not None:
         when = f"{earlier.created_at:%Y-%m-%d %H:%M} (UTC)"
         report.file_problems.append(zh.duplicate_file(earlier.id, when, earlier.row_count, earlier.filename))
-    reader.validate()
+    if walk:
+        reader.validate()
     return reader, report
-
-
-def _insert(session: Session, survey_id: int, batch_id: int, rows, ip_secret: str | None, now: datetime) -> int:
-    """Write rows in batches: responses (ids back in order via RETURNING), then their answers."""
-    responses, answers = Response.__table__, Answer.__table__
-    insert_responses = responses.insert().returning(responses.c.id, sort_by_parameter_order=True)
-    total = 0
-    chunk: list[ImportRow] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == BATCH_ROWS:
-            total += _write(session, survey_id, batch_id, chunk, insert_responses, answers, ip_secret, now)
-            chunk = []
-    if chunk:
-        total += _write(session, survey_id, batch_id, chunk, insert_responses, answers, ip_secret, now)
-    return total
-
-
-def _write(session, survey_id, batch_id, chunk, insert_responses, answers, ip_secret, now) -> int:
-    params = []
-    for row in chunk:
-        submitted = row.submitted_at or now
-        started = submitted - timedelta(seconds=row.duration_seconds) if row.duration_seconds is not None else None
-        params.append({
-            "survey_id": survey_id, "unit_id": row.unit_id, "unit_name_given": row.unit_name_given,
-            "started_at": started, "submitted_at": submitted,
-            "duration_seconds": row.duration_seconds, "user_agent": (row.source or "")[:400] or None,
-            "ip_hash": hash_ip(ip_secret, row.ip) if ip_secret else None, "source": Source.IMPORT, "status": ResponseStatus.VALID,
-            "flags": [], "import_batch_id": batch_id, "source_key": row.source_key,
-        })
-    ids = session.execute(insert_responses, params).scalars().all()
-    # The rows ``responses.answer_rows`` makes (one per option; unit copied from the response), as dicts.
-    rows = [
-        {"response_id": rid, "survey_id": survey_id, "unit_id": row.unit_id, "question_id": answer.question_id,
-         "option_key": key, "text_value": answer.text, "number_value": answer.number}
-        for rid, row in zip(ids, chunk, strict=True)
-        for answer in row.answers.values()
-        for key in (answer.option_keys or (None,))
-    ]
-    if rows:
-        session.execute(answers.insert(), rows)
-    return len(chunk)

@@ -184,7 +184,6 @@ class ImportReader:
         if not self._validated:
             for _ in self.rows():
                 pass
-            self.report.rows_checked = self.ready
         return self.report
 
     def rows(self) -> Iterator[ImportRow]:
@@ -223,6 +222,7 @@ class ImportReader:
             self.report.rows_ok += record
             yield ImportRow(line, *meta[:4], sheet.answers, *meta[4:], identity)
         self._validated = True
+        self.report.rows_checked = True
 
     def _source_key(self, row) -> str | None:
         """The row's 问卷星 identity, when the file has 序号 and 提交答卷时间 (None otherwise)."""
