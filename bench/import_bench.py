@@ -50,6 +50,10 @@ SEED = 20240506
 
 
 def _maxrss_mb() -> float:
+    """This process's peak RSS (VmHWM): unlike ``ru_maxrss`` it does not carry the parent's peak across exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
@@ -239,12 +243,16 @@ def ensure_pg(url: str) -> None:
 
 def run_child(measure: str, path: Path, url: str | None) -> dict:
     cmd = [sys.executable, "-m", "bench.import_bench", "--child", measure, "--file", str(path)]
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     if url:
         cmd += ["--database-url", url]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{measure} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["child_cpu_seconds"] = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    return result
 
 
 def main() -> None:
@@ -255,9 +263,12 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--save", action="store_true", help="write bench/results/import-*.json")
-    parser.add_argument("--child", choices=MEASURES, help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=(*MEASURES, "make"), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child == "make":
+        print(json.dumps({"path": str(make_file(args.rows, args.format, args.file))}))
+        return
     if args.child:
         print(json.dumps(child(args.child, args.file, args.database_url)))
         return
@@ -265,7 +276,10 @@ def main() -> None:
     if url:
         ensure_pg(url)
     with tempfile.TemporaryDirectory(prefix="bench_import_file_") as folder:  # removed with its files
-        path = make_file(args.rows, args.format, Path(folder))
+        made = subprocess.run([sys.executable, "-m", "bench.import_bench", "--child", "make", "--rows", str(args.rows),
+                               "--format", args.format, "--file", folder], cwd=ROOT, capture_output=True, text=True,
+                              check=True)  # in a child: this parent stays small (its peak is not the children's)
+        path = Path(json.loads(made.stdout.strip().splitlines()[-1])["path"])
         size = path.stat().st_size
         rounds = {m: [] for m in MEASURES}
         for _ in range(args.repeat):
@@ -287,6 +301,9 @@ def main() -> None:
               f"{args.rows / seconds:>10.0f}")
     ratios = [c["seconds"] / b["seconds"] for c, b in zip(rounds["commit"], rounds["baseline"], strict=True)]
     print(f"  commit / baseline per round: {' / '.join(f'{r:.2f}' for r in ratios)}")
+    cpu = {m: statistics.median(r["child_cpu_seconds"] for r in rounds[m]) for m in MEASURES}
+    print("  CPU seconds of each child process (medians, the database server's not included): "
+          + ", ".join(f"{m} {v:.1f}" for m, v in cpu.items()))
     screen = statistics.median(r["screen_seconds"] for r in rounds["commit"])
     before = statistics.median(r["peak_before_screen_mb"] for r in rounds["commit"])
     print(f"  of which screen_survey in commit: {screen:.2f} s; commit peak before screening {before:.0f} MB")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 
 from .answers import strip_control
@@ -75,20 +76,46 @@ def read_frame(data: bytes, limits: SheetLimits) -> pd.DataFrame:
         return _square(read_cells(data, limits))
     text, delimiter = _text(data)
     try:
-        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter, keep_default_na=False,
-                            skip_blank_lines=False, engine="c")
+        chunks = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter, keep_default_na=False,
+                             skip_blank_lines=False, engine="c", chunksize=CSV_CHUNK)
+        del text
+        shared: dict[int, dict[str, str]] = {}
+        parts = []
+        for chunk in chunks:
+            parts.append(_shared_strings(chunk, shared))
+            if sum(map(len, parts)) > limits.max_lines:
+                raise CellsRefused(f"表格超过 {limits.max_lines} 行的上限，请拆分后分批上传", "rows")
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except pd.errors.ParserError:  # ragged rows (a one-cell title row above the header): the csv module copes
         return _square(read_cells(data, limits))
-    if len(frame) > limits.max_lines:
-        raise CellsRefused(f"表格超过 {limits.max_lines} 行的上限，请拆分后分批上传", "rows")
-    return frame
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+#: Rows parsed at a time: the parser's own strings for one chunk are alive at once, not the file's.
+CSV_CHUNK = 20_000
+
+
+def _shared_strings(frame: pd.DataFrame, shared: dict[int, dict[str, str]]) -> pd.DataFrame:
+    """Make equal cells of a column one string object (survey columns repeat a few answers 10⁵ times)."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column].to_numpy(dtype=object)
+        codes, uniques = pd.factorize(values)
+        if len(uniques) * 2 > len(values):  # a column of distinct values (序号, times, texts): nothing to share
+            out[column] = values
+            continue
+        table = shared.setdefault(column, {})
+        common = np.array([table.setdefault(u, u) for u in uniques], dtype=object)
+        out[column] = common.take(codes)
+    return pd.DataFrame(out, index=frame.index)
 
 
 def _square(rows: list[list[str]]) -> pd.DataFrame:
     width = max((len(row) for row in rows), default=0)
-    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
+    for row in rows:  # in place: no second list of the file's rows
+        row.extend([""] * (width - len(row)))
+    return pd.DataFrame(rows, dtype=object)
 
 
 def _text(data: bytes) -> tuple[str, str]:

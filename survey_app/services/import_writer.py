@@ -1,11 +1,12 @@
 """Write checked import rows fast: core statements in batches, ``COPY`` on PostgreSQL.
 
 10⁵ rows must never become 10⁵ ORM objects, and their ~1.5 M answer rows are the bulk of
-the work.  Per batch of ``BATCH_ROWS`` rows: the responses go in (``COPY`` on PostgreSQL,
-executemany elsewhere), their ids are read back in insertion order (only this transaction
-writes rows of this new, uncommitted batch, and ids grow in insertion order), then their
-answers go in the same way — one row per chosen option, the unit copied from the response,
-as ``responses.answer_rows`` makes them for web answers.
+the work.  Per batch of ``BATCH_ROWS`` rows: the responses go in (``COPY`` on PostgreSQL, the
+driver's own executemany on SQLite, times written as SQLAlchemy writes them), their ids are
+read back in insertion order (only this transaction writes rows of this new, uncommitted
+batch, and ids grow in insertion order), then their answers go in the same way — one row
+per chosen option, the unit copied from the response, as ``responses.answer_rows`` makes
+them for web answers.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def write_rows(session: Session, survey_id: int, batch_id: int, rows: Iterable[I
                now: datetime) -> int:
     """Write every row; return how many.  Flushes nothing else: the caller commits once."""
     connection = session.connection()
-    copy = connection.dialect.name == "postgresql"
+    copy = connection.dialect.name
     total, last_id = 0, 0
     chunk: list[ImportRow] = []
     for row in rows:
@@ -47,7 +48,7 @@ def write_rows(session: Session, survey_id: int, batch_id: int, rows: Iterable[I
     return total
 
 
-def _write(connection, copy: bool, survey_id, batch_id, chunk, ip_secret, now, last_id) -> int:
+def _write(connection, copy: str, survey_id, batch_id, chunk, ip_secret, now, last_id) -> int:
     hashes: dict[str, str] = {}
     responses = []
     for row in chunk:
@@ -75,11 +76,21 @@ def _write(connection, copy: bool, survey_id, batch_id, chunk, ip_secret, now, l
     return ids[-1]
 
 
-def _put(connection, copy: bool, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    if copy:
+def _put(connection, dialect: str, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    names = ", ".join(columns)
+    if dialect == "postgresql":
         with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as pipe:
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as pipe:
                 for row in rows:
                     pipe.write_row(row)
-        return
-    connection.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])
+    elif dialect == "sqlite":
+        marks = ", ".join("?" * len(columns))
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})",
+                                   [tuple(_sqlite(v) for v in row) for row in rows])
+    else:
+        connection.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def _sqlite(value):
+    """A value as SQLAlchemy's SQLite types store it (DateTime: text with microseconds)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, datetime) else value

@@ -80,7 +80,8 @@ class ImportReader:
         self.skip_units = {squash(v) for v in self.spec.skip_units}
         #: Called with the number of data rows read so far, once per chunk (a progress bar).
         self.progress: Callable[[int], None] | None = None
-        self.frame = frame.fillna("") if len(frame) else frame
+        # No copy unless needed: the shared reader (domain.cells) never leaves missing cells.
+        self.frame = frame.fillna("") if len(frame) and frame.isna().to_numpy().any() else frame
         self._validated = False
         self._durations: dict[str, object] = {}
         self.fixed = None
