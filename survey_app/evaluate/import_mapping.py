@@ -83,6 +83,6 @@ def apply_choices(base: dict[str, Any] | None, report: ImportReport, form) -> di
     mode = form.get("unit_mode")
     if mode == "none":
         mapping["unknown_units"] = "other"
-    elif mode in ("column", "fixed"):
+    elif mode in ("column", "fixed") and report.unit_mode == "none":  # only a change of mode drops it
         mapping.pop("unknown_units", None)
     return {k: v for k, v in mapping.items() if v not in ({}, [], None)}

@@ -28,7 +28,6 @@ from ..services.imports import (
     remembered_mapping,
 )
 from ..texts_zh import imports as zh
-from ..texts_zh.imports import report_lines
 from ..transaction import after_commit, transactional
 from . import bp
 from .access import load_survey
@@ -44,8 +43,7 @@ def _folder() -> Path:
 
 
 def _page(survey, report=None, status: int = 200, **extra):
-    context = {"survey": survey, "report": report, "lines": report_lines(report, cli=False) if report else [],
-               "zh": zh, "stash_id": None, "unit": "", "problem": None}
+    context = {"survey": survey, "report": report, "zh": zh, "stash_id": None, "unit": "", "problem": None}
     if report is not None:
         context |= {"column_rows": column_rows(report), "column_choices": column_choices(survey.questionnaire),
                     "questions": {q.id: q for q in survey.questionnaire.questions}}
