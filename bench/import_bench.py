@@ -28,9 +28,12 @@ are medians over rounds.  No timed assertions anywhere (bench/README.md).
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import resource
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -206,6 +209,7 @@ def _app_with_survey(url: str | None):
     tmp = None
     if url is None:
         tmp = tempfile.mkdtemp(prefix="bench_import_")
+        atexit.register(shutil.rmtree, tmp, True)  # the child's SQLite file goes with the child
         url = f"sqlite:///{tmp}/bench.db"
     os.environ["DATABASE_URL"] = url
     from survey_app import create_app
@@ -266,6 +270,8 @@ def main() -> None:
     parser.add_argument("--child", choices=(*MEASURES, "make"), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    # A terminated run still removes its temporary files (``with``/atexit run on SystemExit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.child == "make":
         print(json.dumps({"path": str(make_file(args.rows, args.format, args.file))}))
         return
