@@ -10,8 +10,10 @@ finding the header (past "附件1：受益单位名单" and the like) is the rea
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -74,11 +76,18 @@ def read_frame(data: bytes, limits: SheetLimits) -> pd.DataFrame:
     """``read_cells`` as a square frame of strings; a CSV goes through pandas' C parser (10⁵ rows)."""
     if data[:8] == _XLS or is_xlsx(data):
         return _square(read_cells(data, limits))
-    text, delimiter = _text(data)
-    try:
-        chunks = pd.read_csv(io.StringIO(text), header=None, dtype=str, sep=delimiter, keep_default_na=False,
-                             skip_blank_lines=False, engine="c", chunksize=CSV_CHUNK)
+    if data[:4096].count(b"\x00") > 16 or _BYTE_CONTROL.search(data):
+        text, delimiter = _text(data)  # control characters to strip (rare): through one decoded copy
+        source, encoding = io.StringIO(text), None
         del text
+    else:  # the usual file: pandas decodes the bytes itself, no whole-file str copy
+        encoding = _encoding(data)
+        top = data[:8192].decode(encoding, errors="ignore")
+        delimiter = "\t" if top.count("\t") > top.count(",") else ","
+        source = io.BytesIO(data)
+    try:
+        chunks = pd.read_csv(source, header=None, dtype=str, sep=delimiter, keep_default_na=False,
+                             skip_blank_lines=False, engine="c", chunksize=CSV_CHUNK, encoding=encoding)
         shared: dict[int, dict[str, str]] = {}
         parts = []
         for chunk in chunks:
@@ -109,6 +118,24 @@ def _shared_strings(frame: pd.DataFrame, shared: dict[int, dict[str, str]]) -> p
         common = np.array([table.setdefault(u, u) for u in uniques], dtype=object)
         out[column] = common.take(codes)
     return pd.DataFrame(out, index=frame.index)
+
+
+#: Control bytes other than tab, line feed and carriage return; never part of a UTF-8 or GB18030 character.
+_BYTE_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _encoding(data: bytes) -> str:
+    """"utf-8-sig" or "gb18030" (as ``decode_text``), checked 1 MB at a time without keeping the text."""
+    for encoding in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), 1 << 20):
+                decoder.decode(data[start:start + (1 << 20)])
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise CellsRefused("既不是 UTF-8 也不是 GBK/GB18030 编码的文本")
 
 
 def _square(rows: list[list[str]]) -> pd.DataFrame:

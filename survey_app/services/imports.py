@@ -144,6 +144,7 @@ def commit(session: Session, survey: Survey, filename: str, data: bytes, mapping
         raise ImportRefused(report)
     batch.row_count = report.imported = imported
     report.batch_id = batch.id
+    reader.frame = reader.frame.iloc[:0]  # the file's cells are not needed while the survey is screened
     session.add(AuditEvent(survey_id=survey.id, actor=actor[:100], action="responses.import", before=None, after={
         "batch_id": batch.id, "filename": filename, "file_hash": report.file_hash, "rows": report.imported,
         "blank_rows": report.rows_blank, "layout": report.layout, "numbering": report.numbering,
