@@ -120,5 +120,10 @@ def _text(value) -> str:
     if isinstance(value, str):
         return "" if value in EXCEL_ERRORS else strip_control(value)
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if type(value) is int and 0 <= value < len(_SMALL):
+        return _SMALL[value]  # one shared string: 按序号 sheets hold millions of 1, 2, 3 …
     return str(value)
+
+
+_SMALL = tuple(str(i) for i in range(1000))

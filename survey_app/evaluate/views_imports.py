@@ -1,17 +1,15 @@
 """Upload page for answers collected elsewhere (问卷星 exports, spreadsheets).
 
-Step 1 uploads the file (and optionally a mapping file and one unit for all rows) and shows
-the dry-run report; nothing is written.  The file's bytes wait under instance/uploads/ (only
-for this survey and user, pruned after a day) until step 2 confirms; the import then runs
-all or nothing (services/imports.py) and the stored bytes are removed.
+Step 1 uploads the file (and optionally a mapping file and one unit for all rows); step 2, the
+mapping step, shows the dry-run report with every column's role in a dropdown, unknown option
+values, unit names to accept or skip and the unit mode; "重新检查" applies the choices and
+checks again.  Nothing is written until the evaluator confirms: the bytes and the choices
+wait in the shared upload stash (``services.uploads``: this survey and user only, pruned
+after a day), and the import then runs all or nothing (services/imports.py).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import secrets
-import time
 from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -19,6 +17,7 @@ from flask_login import current_user, login_required
 
 from ..domain.vocabulary import Source
 from ..extensions import db
+from ..services import uploads
 from ..services.access import MANAGE
 from ..services.imports import (
     ImportFileError,
@@ -26,55 +25,29 @@ from ..services.imports import (
     commit,
     load_mapping,
     preview,
+    remembered_mapping,
 )
-from ..texts_zh.imports import report_lines
+from ..texts_zh import imports as zh
 from ..transaction import after_commit, transactional
 from . import bp
 from .access import load_survey
+from .import_mapping import apply_choices, column_choices, column_rows
 from .views_surveys import actor
 
 MAX_BYTES = 40 * 1024 * 1024
-MAX_AGE_SECONDS = 24 * 3600
-_ID = re.compile(r"[A-Za-z0-9_-]{16,40}")
+KIND = "answers"
 
 
 def _folder() -> Path:
-    folder = Path(current_app.config["UNIT_UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return Path(current_app.config["UNIT_UPLOAD_FOLDER"])
 
 
-def _stash(survey_id: int, filename: str, data: bytes, mapping: tuple[str, bytes] | None, unit: str) -> str:
-    folder, now = _folder(), time.time()
-    for old in folder.glob("answers-*"):
-        if old.stat().st_mtime < now - MAX_AGE_SECONDS:
-            old.unlink(missing_ok=True)
-    stash_id = secrets.token_urlsafe(18)
-    (folder / f"answers-{stash_id}.bin").write_bytes(data)
-    if mapping:
-        (folder / f"answers-{stash_id}.map").write_bytes(mapping[1])
-    meta = {"survey_id": survey_id, "user_id": current_user.id, "filename": filename,
-            "mapping_name": mapping[0] if mapping else None, "unit": unit}
-    (folder / f"answers-{stash_id}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return stash_id
-
-
-def _unstash(stash_id: str, survey_id: int):
-    folder = _folder()
-    meta_path = folder / f"answers-{stash_id}.json"
-    if not _ID.fullmatch(stash_id) or not meta_path.is_file():
-        return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if (meta["survey_id"], meta["user_id"]) != (survey_id, current_user.id):
-        return None
-    mapping_path = folder / f"answers-{stash_id}.map"
-    mapping = load_mapping(meta["mapping_name"], mapping_path.read_bytes()) if mapping_path.is_file() else None
-    return meta, (folder / f"answers-{stash_id}.bin").read_bytes(), mapping
-
-
-def _discard(stash_id: str) -> None:
-    for suffix in ("bin", "map", "json"):
-        (_folder() / f"answers-{stash_id}.{suffix}").unlink(missing_ok=True)
+def _page(survey, report=None, status: int = 200, **extra):
+    context = {"survey": survey, "report": report, "zh": zh, "stash_id": None, "unit": "", "problem": None}
+    if report is not None:
+        context |= {"column_rows": column_rows(report), "column_choices": column_choices(survey.questionnaire),
+                    "questions": {q.id: q for q in survey.questionnaire.questions}}
+    return render_template("evaluate/responses_import.html", **(context | extra)), status
 
 
 @bp.route("/surveys/<int:survey_id>/responses/import", methods=["GET", "POST"])
@@ -83,7 +56,7 @@ def _discard(stash_id: str) -> None:
 def responses_import(survey_id: int):
     survey = load_survey(survey_id, MANAGE)
     if request.method == "GET":
-        return render_template("evaluate/responses_import.html", survey=survey, report=None, lines=[])
+        return _page(survey)
     upload = request.files.get("file")
     data = upload.read(MAX_BYTES + 1) if upload else b""
     problem = None
@@ -96,22 +69,42 @@ def responses_import(survey_id: int):
     mapping_file = request.files.get("mapping")
     mapping = None
     if problem is None and mapping_file and mapping_file.filename:
-        mapping_bytes = mapping_file.read(1024 * 1024)
         try:
-            load_mapping(mapping_file.filename, mapping_bytes)
-            mapping = (mapping_file.filename, mapping_bytes)
+            mapping = load_mapping(mapping_file.filename, mapping_file.read(1024 * 1024))
         except ImportFileError as exc:
             problem = exc.message_zh
     if problem:
-        return render_template("evaluate/responses_import.html", survey=survey, report=None, lines=[],
-                               problem=problem), 400
+        return _page(survey, problem=problem, status=400)
     unit = request.form.get("unit", "").strip()
-    report = preview(db.session, survey, upload.filename, data,
-                     mapping=load_mapping(*mapping) if mapping else None, unit=unit or None)
-    stash_id = _stash(survey.id, upload.filename, data, mapping, unit) if report.importable else None
-    status = 200 if report.importable else 422
-    return render_template("evaluate/responses_import.html", survey=survey, report=report,
-                           lines=report_lines(report), stash_id=stash_id, unit=unit), status
+    report = preview(db.session, survey, upload.filename, data, mapping=mapping, unit=unit or None)
+    stash_id = uploads.save(_folder(), KIND, survey.id, current_user.id,
+                            {"filename": upload.filename, "mapping": mapping, "unit": unit}, {"file": data})
+    return _page(survey, report, 200 if report.importable else 422, stash_id=stash_id, unit=unit)
+
+
+@bp.post("/surveys/<int:survey_id>/responses/import/<stash_id>/map")
+@login_required
+@transactional(dry_run=True)  # the mapping step only checks again
+def responses_import_map(survey_id: int, stash_id: str):
+    survey = load_survey(survey_id, MANAGE)
+    stashed = uploads.load(_folder(), KIND, stash_id, survey.id, current_user.id)
+    if stashed is None:
+        flash("该上传已失效（已导入或已超过24小时），请重新选择文件。")
+        return redirect(url_for("evaluate.responses_import", survey_id=survey.id))
+    meta, parts = stashed
+    before = preview(db.session, survey, meta["filename"], parts["file"], mapping=meta["mapping"],
+                     unit=meta["unit"] or None)
+    base = meta["mapping"] if meta["mapping"] is not None else remembered_mapping(db.session, survey)
+    meta["mapping"] = apply_choices(base, before, request.form)
+    mode = request.form.get("unit_mode")
+    if mode in ("column", "none"):
+        meta["unit"] = ""
+    elif mode == "fixed":
+        meta["unit"] = request.form.get("fixed_unit", "").strip()
+    uploads.update(_folder(), KIND, stash_id, meta)
+    report = preview(db.session, survey, meta["filename"], parts["file"], mapping=meta["mapping"],
+                     unit=meta["unit"] or None)
+    return _page(survey, report, 200 if report.importable else 422, stash_id=stash_id, unit=meta["unit"])
 
 
 @bp.post("/surveys/<int:survey_id>/responses/import/<stash_id>")
@@ -119,17 +112,18 @@ def responses_import(survey_id: int):
 @transactional
 def responses_import_confirm(survey_id: int, stash_id: str):
     survey = load_survey(survey_id, MANAGE)
-    stashed = _unstash(stash_id, survey.id)
+    stashed = uploads.load(_folder(), KIND, stash_id, survey.id, current_user.id)
     if stashed is None:  # already imported, expired, or someone else's upload
         flash("该上传已失效（已导入或已超过24小时），请重新选择文件。")
         return redirect(url_for("evaluate.responses_import", survey_id=survey.id))
-    meta, data, mapping = stashed
+    meta, parts = stashed
     try:
-        report = commit(db.session, survey, meta["filename"], data, mapping=mapping, unit=meta["unit"] or None,
-                        actor=actor(), ip_secret=current_app.config["SECRET_KEY"])
+        report = commit(db.session, survey, meta["filename"], parts["file"], mapping=meta["mapping"],
+                        unit=meta["unit"] or None, actor=actor(), ip_secret=current_app.config["SECRET_KEY"])
     except ImportRefused as exc:
-        return render_template("evaluate/responses_import.html", survey=survey, report=exc.report,
-                               lines=report_lines(exc.report), problem="导入未执行，文件未写入任何数据。"), 409
-    after_commit(lambda: _discard(stash_id))
-    flash(f"已导入 {report.imported} 份答卷（来源：导入，文件 {meta['filename']}），并已完成有效性筛查。")
+        return _page(survey, exc.report, 409, problem="导入未执行，文件未写入任何数据。", stash_id=stash_id,
+                     unit=meta["unit"])
+    after_commit(lambda: uploads.discard(_folder(), KIND, stash_id))
+    skipped = f"；{zh.already_imported(report.rows_already)}" if report.rows_already else ""
+    flash(f"已导入 {report.imported} 份答卷（来源：导入，文件 {meta['filename']}）{skipped}，并已完成有效性筛查。")
     return redirect(url_for("evaluate.responses", survey_id=survey.id, source=Source.IMPORT))

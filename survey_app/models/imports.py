@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,3 +26,5 @@ class ImportBatch(db.Model):
     row_count: Mapped[int] = mapped_column(default=0)
     actor: Mapped[str] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The column / value / unit mapping used (mapping-file form): the next file of the survey starts from it.
+    mapping: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)

@@ -28,6 +28,8 @@ class Response(db.Model):
         sa.Index("ix_responses_survey_status", "survey_id", "status"),
         sa.Index("ix_responses_survey_unit", "survey_id", "unit_id"),
         sa.Index("ix_responses_survey_submitted", "survey_id", "submitted_at"),
+        # Rows of a later 问卷星 file that an earlier import already holds.
+        sa.Index("ix_responses_survey_source_key", "survey_id", "source_key"),
         # Same-device look-ups of the duplicate-answer validity rule.
         sa.Index("ix_responses_survey_device", "survey_id", "ip_hash", "submitted_at"),
     )
@@ -61,6 +63,9 @@ class Response(db.Model):
     another_person: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: The imported file this response came from (source "import").
     import_batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id", ondelete="CASCADE"))
+    #: An imported row's identity at its source (hash of 问卷星's survey title, 序号, 提交答卷时间),
+    #: so the 按文本 and 按序号 downloads of the same answers are counted once.
+    source_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
 

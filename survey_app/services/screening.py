@@ -28,9 +28,7 @@ MAX_NEIGHBOURS = 50
 
 def device_key(response: Response) -> str | None:
     """Identify a device by its hashed address and its user agent (nothing reversible)."""
-    if not response.ip_hash:
-        return None
-    return hashlib.sha256(f"{response.ip_hash}|{response.user_agent or ''}".encode()).hexdigest()
+    return _device(response.ip_hash, response.user_agent)
 
 
 def _records(session: Session, survey: Survey, responses: list[Response]) -> list[ResponseRecord]:
@@ -99,14 +97,66 @@ def screen_new(session: Session, survey: Survey, response: Response) -> None:
 
 
 def screen_survey(session: Session, survey: Survey) -> dict[str, int]:
-    """Re-screen every response of a survey (after its rules changed); flush; return status counts."""
+    """Re-screen every response of a survey (after its rules changed, or an import); flush; return status counts.
+
+    Works on plain rows, not ORM objects: a survey of 10⁵ imported responses would otherwise
+    hold 10⁵ ``Response`` objects and a dict of answers each (~300 MB); only the responses
+    whose status, flags or reason change are written back, by one executemany UPDATE.
+    """
     rules = survey_settings(survey).validity
-    responses = list(session.scalars(
-        sa.select(Response).where(Response.survey_id == survey.id).order_by(Response.submitted_at, Response.id)
-    ))
-    _apply(responses, _records(session, survey, responses), rules)
     session.flush()
+    table = Response.__table__
+    rows = session.execute(
+        sa.select(table.c.id, table.c.unit_id, table.c.duration_seconds, table.c.submitted_at, table.c.ip_hash,
+                  table.c.user_agent, table.c.decision, table.c.decision_reason, table.c.status, table.c.flags,
+                  table.c.status_reason)
+        .where(table.c.survey_id == survey.id).order_by(table.c.submitted_at, table.c.id)
+    ).all()
+    answers = _scored_answers(session, survey)
+    records = [
+        ResponseRecord(id=r.id, unit=r.unit_id, duration_seconds=r.duration_seconds, submitted_at=r.submitted_at,
+                       device=_device(r.ip_hash, r.user_agent), answers=answers.pop(r.id, {}),
+                       in_frame=r.unit_id is not None)
+        for r in rows
+    ]
+    results = screen(records, rules, {r.id: r.decision for r in rows if r.decision})
+    del records
     totals: dict[str, int] = defaultdict(int)
-    for response in responses:
-        totals[response.status] += 1
+    changed = []
+    for row, result in zip(rows, results, strict=True):
+        flags = [flag.to_dict() for flag in result.flags]
+        reason = row.decision_reason if row.decision else ("；".join(f.reason_zh for f in result.flags) or None)
+        totals[result.status] += 1
+        if (result.status, flags, reason) != (row.status, row.flags or [], row.status_reason):
+            changed.append({"b_id": row.id, "b_status": result.status, "b_flags": flags, "b_reason": reason})
+    if changed:
+        session.execute(
+            sa.update(table).where(table.c.id == sa.bindparam("b_id")).values(
+                status=sa.bindparam("b_status"), flags=sa.bindparam("b_flags", type_=table.c.flags.type),
+                status_reason=sa.bindparam("b_reason")),
+            changed, execution_options={"synchronize_session": False})
+        for obj in list(session.identity_map.values()):
+            if isinstance(obj, Response):
+                session.expire(obj, ["status", "flags", "status_reason"])
     return dict(totals)
+
+
+def _device(ip_hash: str | None, user_agent: str | None) -> str | None:
+    if not ip_hash:
+        return None
+    return hashlib.sha256(f"{ip_hash}|{user_agent or ''}".encode()).hexdigest()
+
+
+def _scored_answers(session: Session, survey: Survey) -> dict[int, dict[str, str]]:
+    """Scored answers of every response of the survey; repeated texts shared (10⁶ rows, few distinct)."""
+    scored = [q.id for q in survey.questionnaire.scored_questions]
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    shared: dict[str, str] = {}
+    if not scored:
+        return answers
+    rows = session.execute(sa.select(Answer.response_id, Answer.question_id, Answer.option_key).where(
+        Answer.survey_id == survey.id, Answer.question_id.in_(scored)).execution_options(yield_per=20000))
+    for response_id, question_id, option_key in rows:
+        answers[response_id][shared.setdefault(question_id, question_id)] = (
+            shared.setdefault(option_key, option_key) if option_key is not None else None)
+    return answers

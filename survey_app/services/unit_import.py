@@ -1,7 +1,9 @@
 """The unit-list import in three steps: upload, map columns (with preview and report), confirm.
 
-Step 1 parses the upload and keeps only its cells, as JSON under ``instance/uploads/``, named
-by a random id and bound to the survey and the user who uploaded it — so a reload or a
+Step 1 reads the upload through the shared pipeline (``domain.cells``: the same decoding and
+title-row handling as answer files and ``flask survey units import``) and keeps only its
+cells in the shared stash (``services.uploads``: bound to the survey and the user who
+uploaded it, pruned after a day) — so a reload or a
 changed mapping never needs the file again, and nothing reaches the database before the
 evaluator confirms.  Step 2 applies the chosen mapping through ``domain.unit_table`` (the
 same rules as ``flask survey units import``).  Step 3 writes every unit or none.
@@ -9,14 +11,8 @@ same rules as ``flask survey units import``).  Step 3 writes every unit or none.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import hashlib
-import io
 import json
-import re
-import secrets
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +20,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.spreadsheet import SheetRefused, read_first_sheet
+from ..domain.cells import CellsRefused, read_cells
 from ..domain.unit_table import (
     HEADER_FIELDS,
     MAX_UNITS,
@@ -35,14 +31,12 @@ from ..domain.unit_table import (
     read_unit_frame,
 )
 from ..models import Survey, Unit
-from . import audit
+from . import audit, uploads
 from .units import add_units
 
 #: Unit lists are a few hundred rows; anything bigger is almost certainly the wrong file.
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = MAX_UNITS
-#: Uploads never confirmed are deleted after this long (checked on every new upload).
-MAX_AGE_SECONDS = 24 * 3600
 PREVIEW_ROWS = 8
 #: Rows scanned for the header, so a title row ("附件1：…名单") above it does not matter.
 HEADER_SCAN = 5
@@ -54,7 +48,7 @@ ATTRIBUTE, IGNORE = "attribute", "ignore"
 WIDTHS = {"name": 200, "county": 50, "category": 50}
 MAX_MIN_VALID = 100_000
 MAX_SEQ = 1_000_000
-_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+KIND = "units"
 
 
 class ImportProblem(ValueError):
@@ -96,15 +90,15 @@ def read_upload(filename: str, data: bytes) -> tuple[int, list[str], list[list[s
         raise ImportProblem(f"文件“{filename}”超过 {MAX_BYTES // 1024 // 1024} MB，不像单位名单，请检查后重新选择", 413)
     if not data.strip():
         raise ImportProblem(f"文件“{filename}”是空的")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportProblem("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再上传")
     try:
-        cells = _xlsx_cells(data) if data[:4] == b"PK\x03\x04" else _csv_cells(data)
-    except SheetRefused as exc:  # a decompression bomb, or far too many rows or columns
+        cells = [[c.strip() for c in row] for row in read_cells(data, SHEET_LIMITS)]
+    except CellsRefused as exc:
         if exc.kind == "rows":
             raise ImportProblem(f"文件超过 {MAX_ROWS} 行的上限，请拆分后分批导入", 413) from exc
-        raise ImportProblem(f"文件“{filename}”无法导入：{exc.message_zh}", 413) from exc
-    except Exception as exc:  # pandas/openpyxl raise many kinds; all mean the same to the evaluator
+        if exc.kind in ("archive", "columns"):  # a decompression bomb, or far too many columns
+            raise ImportProblem(f"文件“{filename}”无法导入：{exc.message_zh}", 413) from exc
+        if "xls）" in exc.message_zh:
+            raise ImportProblem(exc.message_zh + "后再上传") from exc
         raise ImportProblem(f"无法读取文件“{filename}”：请上传 CSV（UTF-8 或 GBK 编码）或 .xlsx 文件") from exc
     header_at = _header_index(cells)
     if header_at is None or len(cells) <= header_at + 1 or not any(any(r) for r in cells[header_at + 1:]):
@@ -120,32 +114,6 @@ def read_upload(filename: str, data: bytes) -> tuple[int, list[str], list[list[s
     return header_at + 1, headers, [[r[i] if i < len(r) else "" for i in keep] for r in rows]
 
 
-def _csv_cells(data: bytes) -> list[list[str]]:
-    """Decode UTF-8 (BOM or not) or GBK; ragged rows are fine (a title row has one cell)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError("neither UTF-8 nor GBK")
-    if "\x00" in text:
-        raise ValueError("binary file")
-    top = "\n".join(text.splitlines()[:HEADER_SCAN])
-    delimiter = "\t" if top.count("\t") > top.count(",") else ","
-    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _xlsx_cells(data: bytes) -> list[list[str]]:
-    """Stream the first sheet, refusing bombs and oversized sheets before they are parsed whole."""
-    return [[cell.strip() for cell in row] for row in read_first_sheet(data, SHEET_LIMITS)]
-
-
-def _cell(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
-
-
 def _header_index(cells: list[list[str]]) -> int | None:
     """The first of the top rows naming a unit column, else the first non-empty row."""
     for index, row in enumerate(cells[:HEADER_SCAN]):
@@ -155,36 +123,22 @@ def _header_index(cells: list[list[str]]) -> int | None:
 
 
 def save_upload(folder: Path, survey_id: int, user_id: int, filename: str, data: bytes) -> Upload:
-    """Parse ``data`` and keep its cells until the evaluator confirms; prune stale uploads."""
+    """Parse ``data`` and keep its cells until the evaluator confirms (``services.uploads``)."""
     header_line, headers, rows = read_upload(filename, data)
-    folder.mkdir(parents=True, exist_ok=True)
-    _prune(folder)
-    upload = Upload(secrets.token_urlsafe(16), survey_id, user_id, filename[:200], header_line, headers, rows)
-    (folder / f"units-{upload.id}.json").write_text(json.dumps(upload.__dict__, ensure_ascii=False), encoding="utf-8")
-    return upload
+    meta = {"filename": filename[:200], "header_line": header_line, "headers": headers, "rows": rows}
+    upload_id = uploads.save(folder, KIND, survey_id, user_id, meta)
+    return Upload(upload_id, survey_id, user_id, **meta)
 
 
 def load_upload(folder: Path, upload_id: str, survey_id: int, user_id: int) -> Upload | None:
     """Return the upload if it exists and belongs to this survey and user (else None)."""
-    path = folder / f"units-{upload_id}.json"
-    if not _ID.fullmatch(upload_id) or not path.is_file():
-        return None
-    upload = Upload(**json.loads(path.read_text(encoding="utf-8")))
-    return upload if (upload.survey_id, upload.user_id) == (survey_id, user_id) else None
+    found = uploads.load(folder, KIND, upload_id, survey_id, user_id)
+    return None if found is None else Upload(upload_id, survey_id, user_id, **found[0])
 
 
 def discard_upload(folder: Path, upload_id: str) -> None:
     """Forget an upload once imported (a repeated confirm then finds nothing to import)."""
-    if _ID.fullmatch(upload_id):
-        (folder / f"units-{upload_id}.json").unlink(missing_ok=True)
-
-
-def _prune(folder: Path) -> None:
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for path in folder.glob("units-*.json"):
-        with contextlib.suppress(FileNotFoundError):  # another request may prune at the same time
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
+    uploads.discard(folder, KIND, upload_id)
 
 
 def default_mapping(headers: list[str]) -> list[str]:
@@ -204,10 +158,7 @@ def check_upload(session: Session, survey: Survey, upload: Upload, mapping: list
         columns = [upload.headers[i] for i, m in enumerate(mapping) if m == target]
         if len(columns) > 1:
             problems.append(f"“{label}”对应了多列（{'、'.join(columns)}），每项只能对应一列")
-    frame, original = _frame(upload, mapping)
-    table = read_unit_frame(frame, survey.default_min_valid)
-    for row in table.rows:
-        row.attributes = {original.get(key, key): value for key, value in row.attributes.items()}
+    table = check_columns(upload, mapping, survey.default_min_valid)
     problems += table.errors + _width_problems(table)
     by_line = {row.line: row for row in table.rows}
     duplicates = [{"lines": lines, "names": sorted({by_line[n].name for n in lines})} for lines in table.duplicates]
@@ -215,6 +166,15 @@ def check_upload(session: Session, survey: Survey, upload: Upload, mapping: list
     existing = sorted(names & set(session.scalars(sa.select(Unit.name).where(Unit.survey_id == survey.id)))) if names else []
     fingerprint = hashlib.sha256(json.dumps([upload.id, mapping]).encode()).hexdigest()[:16]
     return Check(table, problems, duplicates, existing, fingerprint)
+
+
+def check_columns(upload: Upload, mapping: list[str], default_min: int) -> UnitTable:
+    """The unit table the cells give with ``mapping`` (attributes under their original headers)."""
+    frame, original = _frame(upload, mapping)
+    table = read_unit_frame(frame, default_min)
+    for row in table.rows:
+        row.attributes = {original.get(key, key): value for key, value in row.attributes.items()}
+    return table
 
 
 def _frame(upload: Upload, mapping: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -232,7 +192,12 @@ def _frame(upload: Upload, mapping: list[str]) -> tuple[pd.DataFrame, dict[str, 
             columns.append(index)
             names.append(f"@{index}")
     rows = [[""] * len(columns)] * (upload.header_line - 1) + [[row[i] for i in columns] for row in upload.rows]
-    return pd.DataFrame(rows, columns=names, dtype=str), {f"@{i}": upload.headers[i] for i in columns}
+    original, seen = {}, {}
+    for i in columns:  # a repeated header keeps every column: "备注", "备注.1" (as pandas names them)
+        name = upload.headers[i]
+        original[f"@{i}"] = f"{name}.{seen[name]}" if name in seen else name
+        seen[name] = seen.get(name, 0) + 1
+    return pd.DataFrame(rows, columns=names, dtype=str), original
 
 
 def _width_problems(table: UnitTable) -> list[str]:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.spreadsheet import SheetRefused, read_first_sheet
 from ..domain.unit_codes import new_codes, normalise_code
-from ..domain.unit_table import SHEET_LIMITS, UnitRow, UnitTable, read_unit_frame
+from ..domain.unit_table import UnitRow, UnitTable
 from ..models import Survey, Unit
 
 
@@ -19,46 +17,24 @@ class UnitFileError(ValueError):
 
 
 def read_unit_file(path: str | Path, default_min: int = 5) -> UnitTable:
-    """Read a CSV (UTF-8 with or without BOM, or GBK) or XLSX unit list.
+    """Read a CSV (UTF-8 with or without BOM, or GBK) or XLSX unit list exactly as the upload page does.
 
+    Same pipeline (``unit_import.read_upload``: decoding, title rows above the header) and the
+    same recognised headers (``unit_import.default_mapping``).
     :raises UnitFileError: when the file is not a readable table.
     """
+    from .unit_import import ImportProblem, Upload, check_columns, default_mapping, read_upload
+
     path = Path(path)
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = _read_xlsx(path)
-        else:
-            frame = _read_csv(path)
-    except SheetRefused as exc:
-        raise UnitFileError(f"无法读取单位名单 {path.name}：{exc.message_zh}") from exc
-    except (OSError, ValueError, UnicodeDecodeError, KeyError) as exc:
+        header_line, headers, rows = read_upload(path.name, path.read_bytes())
+    except ImportProblem as exc:
+        raise UnitFileError(exc.message_zh) from exc
+    except OSError as exc:
         raise UnitFileError(f"无法读取单位名单 {path.name}：{exc}") from exc
-    return read_unit_frame(frame, default_min)
+    upload = Upload("", 0, 0, path.name, header_line, headers, rows)
+    return check_columns(upload, default_mapping(headers), default_min)
 
-
-def _read_xlsx(path: Path) -> pd.DataFrame:
-    """The first sheet, its first row as the header (as ``read_excel`` did), read within the unit-list limits."""
-    rows = read_first_sheet(path.read_bytes(), SHEET_LIMITS)
-    if not rows:
-        return pd.DataFrame()
-    width = max(len(row) for row in rows)
-    header, seen = [], {}
-    for index, name in enumerate(rows[0] + [""] * (width - len(rows[0]))):
-        name = name or f"Unnamed: {index}"
-        header.append(f"{name}.{seen[name]}" if name in seen else name)  # pandas' names for repeated headers
-        seen[name] = seen.get(name, 0) + 1
-    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows[1:]], columns=header, dtype=str)
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False)
-    raise UnitFileError(f"{path.name} 既不是 UTF-8 也不是 GBK 编码")
 
 
 def add_units(session: Session, survey: Survey, rows: list[UnitRow]) -> list[Unit]:

@@ -17,6 +17,12 @@ def upload(client, survey_id, data: bytes, name="问卷星导出.csv", **extra):
                        data={"csrf_token": csrf_token(client), "file": (io.BytesIO(data), name), **extra})
 
 
+def confirm_action(html: str) -> str:
+    """The confirm form's URL (the mapping form's ends in /map)."""
+    actions = [part.split('"')[0] for part in html.split('action="')[1:]]
+    return next(a for a in actions if "/responses/import/" in a and not a.endswith("/map"))
+
+
 def test_check_then_confirm_imports_all_rows_once(client, ctx, industrial, tmp_path):
     eva = make_user("eva")
     survey = make_survey(industrial)
@@ -27,7 +33,7 @@ def test_check_then_confirm_imports_all_rows_once(client, ctx, industrial, tmp_p
     checked = upload(client, survey.id, data)
     html = checked.get_data(as_text=True)
     assert checked.status_code == 200 and "可以导入" in html and count(Response) == 0
-    confirm = next(part.split('"')[0] for part in html.split('action="') if "/responses/import/" in part.split('"')[0])
+    confirm = confirm_action(html)
     done = client.post(confirm, data={"csrf_token": csrf_token(client)})
     assert done.status_code == 302 and count(Response) == 12
     assert db.session.scalars(sa.select(Response.source).distinct()).all() == ["import"]

@@ -66,7 +66,7 @@ def test_unknown_option_labels_are_listed_with_row_numbers(industrial):
     assert not report.importable and report.rows_with_problems == 2
     (item,) = report.unknown_values.values()
     assert (item.question_id, item.value, item.lines, item.count) == ("Q1", "很满意", [3, 5], 2)
-    assert "未知选项：Q1 的“很满意”" in "\n".join(report_lines(report))
+    assert "Q1（列“4、" in "\n".join(report_lines(report)) and "的“很满意”：第3、5行" in "\n".join(report_lines(report))
     fixed, _ = read(rows, industrial, mapping={"values": {"Q1": {"很满意": "A"}}})
     assert fixed.report.importable
 
@@ -82,7 +82,7 @@ def test_units_by_name_code_with_suggestions(industrial):
     rows[2][6] = "91140500MA0KXXXX0X"
     rows[3][6] = "甲工司"
     reader, report = read(rows, industrial)
-    assert report.unit_problems["甲工司"].suggestions == ["甲公司"] and report.unit_problems["甲工司"].lines == [4]
+    assert report.unit_problems["甲工司"].suggestions[0]["name"] == "甲公司" and report.unit_problems["甲工司"].lines == [4]
     assert [r.unit_id for r in reader.rows()] == [1, 1]
     _, aliased = read(rows, industrial, mapping={"unit_aliases": {"甲工司": "甲公司"}})
     assert aliased.importable

@@ -57,9 +57,40 @@ def normalise(header: str) -> str:
     return squash(split_number(header)[1])
 
 
+#: Words around a unit question's name that do not change what it asks ("您所在的…", "贵…", "…是").
+_UNIT_AROUND = re.compile(r"^(?:请(?:填写|输入|选择)?|您(?:所在|所属|的)?(?:的)?|贵|本|所在|所属|填报)+|(?:是|为|全称)$")
+#: Unit question names, compared after ``normalise`` and ``_UNIT_AROUND``; "企业（专业镇）名称" → "企业专业镇名称".
+UNIT_NAMES = frozenset({
+    "单位名称", "单位", "企业名称", "企业", "公司名称", "公司", "填写单位", "受益单位", "受益单位名称", "受益企业",
+    "受益企业名称", "企业专业镇名称", "专业镇名称", "机构名称", "单位全称", "企业全称", "公司全称", "项目单位",
+    "申报单位", "申报单位名称", "申报企业", "申报企业名称", "用款单位", "填报单位",
+})
+UNIT_CODE_NAMES = frozenset({"统一社会信用代码", "信用代码", "社会信用代码", "单位统一社会信用代码",
+                             "企业统一社会信用代码", "统一代码"})
+
+
+def unit_header(header: str) -> str | None:
+    """Return "unit" / "unit_code" when a header asks for the respondent's unit, whatever its wording.
+
+    "1、您所在的单位名称：", "企业（专业镇）名称", "贵单位名称", "Q2. 统一社会信用代码（18位）" …:
+    numbering and punctuation go (``normalise``), then polite words around the name, and a
+    trailing bracketed note ("（18位）", "（盖章）").
+    """
+    text = nfkc(header)
+    candidates = {normalise(text), normalise(re.sub(r"[(（][^()（）]*[)）]\s*[:：]?\s*$", "", text))}
+    for name in candidates:
+        core = _UNIT_AROUND.sub("", name)
+        for form in (name, core, _UNIT_AROUND.sub("", core)):
+            if form in UNIT_CODE_NAMES:
+                return "unit_code"
+            if form in UNIT_NAMES:
+                return "unit"
+    return None
+
+
 def meta_field(header: str) -> str | None:
     """Name the 问卷星 / spreadsheet meta column a header stands for, if any ("1、单位名称" too)."""
-    return META_FIELDS.get(squash(header)) or META_FIELDS.get(normalise(header))
+    return META_FIELDS.get(squash(header)) or META_FIELDS.get(normalise(header)) or unit_header(header)
 
 
 def option_splits(header: str) -> list[tuple[str, str]]:

@@ -26,7 +26,8 @@ from .headers import (
 )
 from .values import OptionLookup
 
-MAPPING_KEYS = {"columns", "values", "numbering", "unit", "unknown_units", "unit_aliases"}
+MAPPING_KEYS = {"columns", "values", "numbering", "unit", "unknown_units", "unit_aliases", "unit_choices",
+                "skip_units"}
 
 
 class MappingError(ValueError):
@@ -66,6 +67,21 @@ class MappingSpec:
     unit: str | None = None
     unknown_units: str = "refuse"
     unit_aliases: dict[str, str] = field(default_factory=dict)
+    #: Unit name as written in the file → unit id: an accepted "是否为…" or an ambiguous name decided.
+    unit_choices: dict[str, int] = field(default_factory=dict)
+    #: Unit names whose rows the evaluator chose not to import (listed in the report and the audit log).
+    skip_units: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The mapping-file form of this spec (what the upload page keeps and ``from_dict`` reads back)."""
+        columns: dict[str, Any] = {}
+        for header, (kind, target, key) in self.columns.items():
+            columns[header] = {"question": target, "option": key} if kind == "option" else target
+        out: dict[str, Any] = {"columns": columns, "values": self.values, "numbering": self.numbering,
+                               "unit": self.unit, "unknown_units": self.unknown_units,
+                               "unit_aliases": self.unit_aliases, "unit_choices": self.unit_choices,
+                               "skip_units": self.skip_units}
+        return {k: v for k, v in out.items() if v not in (None, {}, [], "refuse")}
 
     @classmethod
     def from_dict(cls, data: Any, questionnaire: Questionnaire) -> MappingSpec:
@@ -95,6 +111,16 @@ class MappingSpec:
             problems.append("unknown_units 只能是 refuse 或 other")
         spec.unit = None if data.get("unit") is None else str(data["unit"])
         spec.unit_aliases = {str(k): str(v) for k, v in (data.get("unit_aliases") or {}).items()}
+        for name, unit_id in (data.get("unit_choices") or {}).items():
+            if isinstance(unit_id, bool) or not str(unit_id).isdigit():
+                problems.append(f"unit_choices：“{name}”应对应单位编号（数字）")
+            else:
+                spec.unit_choices[str(name)] = int(unit_id)
+        skip = data.get("skip_units") or []
+        if not isinstance(skip, list):
+            problems.append("skip_units 应为单位名称的列表")
+        else:
+            spec.skip_units = [str(v) for v in skip]
         if problems:
             raise MappingError(problems)
         return spec

@@ -9,7 +9,8 @@ Parsed cells are cached per column: survey columns hold few distinct values.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,8 +19,10 @@ import pandas as pd
 from ...texts_zh import imports as zh
 from ..answers import Answer, check_answers, field_name
 from ..questionnaire import CHOICE_TYPES, MULTIPLE, Questionnaire
-from .headers import assemble_headers
+from .headers import assemble_headers, squash
 from .mapping import ColumnUse, MappingSpec, resolve_columns
+from .reader_units import SKIP as _SKIP
+from .reader_units import UnitColumns
 from .report import ImportReport
 from .units import UnitMatcher, UnitRef
 from .values import (
@@ -54,16 +57,30 @@ class ImportRow:
     answers: dict[str, Answer]
     ip: str | None
     source: str | None
+    #: 问卷星 identity (hash of survey title, 序号, 提交答卷时间): a later file repeating the row skips it.
+    source_key: str | None = None
 
 
-class ImportReader:
+def source_key(title: str, seq: str, submitted) -> str:
+    """The identity of a 问卷星 answer, the same in its 按文本 and 按序号 downloads."""
+    text = f"{squash(title)}|{seq}|{submitted:%Y-%m-%d %H:%M:%S}"
+    return "wjx:" + hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+class ImportReader(UnitColumns):
     def __init__(self, frame: pd.DataFrame, questionnaire: Questionnaire, units: list[UnitRef],
-                 spec: MappingSpec | None = None, unit: str | None = None, filename: str = ""):
+                 spec: MappingSpec | None = None, unit: str | None = None, filename: str = "",
+                 known_keys: set[str] | frozenset[str] = frozenset()):
         self.questionnaire = questionnaire
         self.spec = spec or MappingSpec()
         self.report = ImportReport(filename=filename)
-        self.matcher = UnitMatcher(units, self.spec.unit_aliases)
-        self.frame = frame.fillna("") if len(frame) else frame
+        self.matcher = UnitMatcher(units, self.spec.unit_aliases, self.spec.unit_choices)
+        self.known_keys = known_keys
+        self.skip_units = {squash(v) for v in self.spec.skip_units}
+        #: Called with the number of data rows read so far, once per chunk (a progress bar).
+        self.progress: Callable[[int], None] | None = None
+        # No copy unless needed: the shared reader (domain.cells) never leaves missing cells.
+        self.frame = frame.fillna("") if len(frame) and frame.isna().to_numpy().any() else frame
         self._validated = False
         self._durations: dict[str, object] = {}
         self.fixed = None
@@ -77,7 +94,12 @@ class ImportReader:
         top = [[v.strip() for v in row] for row in self.frame.head(HEADER_SCAN).itertuples(index=False, name=None)]
         headers, self.header_rows, notes = assemble_headers(top)
         report.header_rows, report.notes = self.header_rows, notes
+        report.title = next((n.split(":", 1)[1] for n in notes if n.startswith("title:")), "")
         uses, report.unmapped = resolve_columns(headers, self.questionnaire, self.spec)
+        if units and not unit and not any(u.kind == "meta" and u.target in ("unit", "unit_code") for u in uses):
+            uses = self._unit_by_content(uses)
+        elif any(u.kind == "meta" and u.target in ("unit", "unit_code") for u in uses):
+            report.unit_found_by = "header"
         report.columns = uses
         self.meta = {u.target: u.index for u in uses if u.kind == "meta"}
         self.question_uses = [u for u in uses if u.kind in ("question", "option")]
@@ -97,22 +119,6 @@ class ImportReader:
                         for q in self.questionnaire.questions if q.type in CHOICE_TYPES}
         self._unit_mode(units, unit)
         return not report.file_problems
-
-    def _unit_mode(self, units: list[UnitRef], unit: str | None) -> None:
-        report = self.report
-        if unit:
-            self.fixed = self.matcher.match(unit, allow_id=True)
-            report.unit_mode = "fixed"
-            if self.fixed is None:
-                report.file_problems.append(zh.unknown_fixed_unit(unit, self.matcher.suggest(unit)))
-            else:
-                report.fixed_unit = self.fixed.name
-        elif {"unit", "unit_code"} & set(self.meta):
-            report.unit_mode = "column"
-        elif not units or self.spec.unknown_units == "other":
-            report.unit_mode = "none"
-        else:
-            report.file_problems.append(zh.NO_UNIT_COLUMN)
 
     def _numbering(self, filename: str) -> str:
         """Forced by the mapping, told by 问卷星's file name, or seen in the choice columns."""
@@ -154,6 +160,10 @@ class ImportReader:
             if not "".join(row).strip():
                 self.report.rows_blank += record
                 continue
+            identity = self._source_key(row)
+            if identity is not None and identity in self.known_keys:
+                self.report.rows_already += record
+                continue
             problems: list[str] = []
             form = self._form(row, line, caches, problems, record)
             key = tuple((k, tuple(v)) for k, v in form.items())
@@ -166,13 +176,28 @@ class ImportReader:
             problems.extend(zh.answer_problem(code, self.questionnaire.question(qid))
                             for qid, code in sheet.errors.items() if qid not in unknown)
             meta = self._meta(row, line, problems, record)
+            if meta is _SKIP:
+                continue
             if problems:
                 if record:
                     self.report.add_row_problem(line, problems)
                 continue
             self.report.rows_ok += record
-            yield ImportRow(line, *meta[:4], sheet.answers, *meta[4:])
+            yield ImportRow(line, *meta[:4], sheet.answers, *meta[4:], identity)
         self._validated = True
+        self.report.rows_checked = True
+
+    def _source_key(self, row) -> str | None:
+        """The row's 问卷星 identity, when the file has 序号 and 提交答卷时间 (None otherwise)."""
+        if "seq" not in self.meta or "submitted_at" not in self.meta:
+            return None
+        seq, cell = tidy(row[self.meta["seq"]]), tidy(row[self.meta["submitted_at"]])
+        if is_skipped(seq) or is_skipped(cell):
+            return None
+        try:
+            return source_key(self.report.title, seq, parse_beijing_time(cell))
+        except ValueError:
+            return None
 
     def _data(self) -> Iterator[tuple[int, list[str]]]:
         """(spreadsheet line, cells) of every data row, converted CHUNK rows at a time.
@@ -182,6 +207,8 @@ class ImportReader:
         for start in range(self.header_rows, len(self.frame), CHUNK):
             cells = self.frame.iloc[start:start + CHUNK].to_numpy(dtype=object).tolist()
             yield from enumerate(cells, start=start + 1)
+            if self.progress is not None:
+                self.progress(min(start + CHUNK, len(self.frame)) - self.header_rows)
 
     def _form(self, row, line, caches, problems, record) -> dict[str, list[str]]:
         form: dict[str, list[str]] = {}
@@ -234,27 +261,13 @@ class ImportReader:
             if isinstance(duration, _Unknown):
                 problems.append(zh.bad_duration(duration.text))
                 duration = None
-        unit_id, given = self._unit(row, line, problems, record)
+        unit = self._unit(row, line, problems, record)
+        if unit is _SKIP:
+            return _SKIP
+        unit_id, given = unit
         ip = split_ip(tidy(row[self.meta["ip"]])) if "ip" in self.meta else None
         source = tidy(row[self.meta["source"]]) or None if "source" in self.meta else None
         return unit_id, given, submitted, duration, ip, source
-
-    def _unit(self, row, line, problems, record) -> tuple[int | None, str | None]:
-        if self.fixed is not None:
-            return self.fixed.id, None
-        values = [tidy(row[self.meta[k]]) for k in ("unit_code", "unit") if k in self.meta]
-        values = [v for v in values if not is_skipped(v)]
-        found = next((u for u in map(self.matcher.match, values) if u is not None), None)
-        if found is not None or self.report.unit_mode == "none":
-            return (found.id if found else None), None
-        if self.spec.unknown_units == "other" and values:
-            return None, values[-1][:200]
-        shown = values[-1] if values else ""
-        problems.append(zh.unknown_unit(shown))
-        if record:
-            self.report.add_unit_problem(shown, line, self.matcher.suggest)
-        return None, None
-
 
 class _Unknown:
     __slots__ = ("text",)
