@@ -18,9 +18,6 @@ MULTIPLE = "multiple"
 TEXT = "text"
 NUMBER = "number"
 MATRIX = "matrix"
-#: Transitional: the item types that take options (the registry in ``question_types`` decides).
-CHOICE_TYPES = (SINGLE, MULTIPLE)
-QUESTION_TYPES = (SINGLE, MULTIPLE, TEXT, NUMBER)
 
 #: Longest free-text answer we store; longer input is refused, never truncated.
 TEXT_MAX_LENGTH = 2000

@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..questionnaire import CHOICE_TYPES, Question, Questionnaire
+from .. import question_types
+from ..questionnaire import Question, Questionnaire
 from .headers import (
     META_TARGETS,
     matrix_splits,
@@ -99,7 +100,7 @@ class MappingSpec:
             spec.columns[nfkc(header)] = _column_target(str(header), target, questionnaire, problems)
         for qid, table in (data.get("values") or {}).items():
             question = questionnaire.question(str(qid))
-            if question is None or question.type not in CHOICE_TYPES or not isinstance(table, dict):
+            if question is None or not question_types.is_choice(question) or not isinstance(table, dict):
                 problems.append(f"values：“{qid}”不是本问卷的选择题，或其下不是“单元格文字: 选项代码”")
                 continue
             bad = [str(v) for v in table.values() if question.option(str(v)) is None]
@@ -130,7 +131,7 @@ def _column_target(header: str, target: Any, questionnaire: Questionnaire, probl
     if isinstance(target, dict):
         question = questionnaire.question(str(target.get("question", "")))
         option = str(target.get("option", ""))
-        if question is None or question.type not in CHOICE_TYPES:
+        if question is None or not question_types.is_choice(question):
             problems.append(f"columns：“{header}”指向的“{target.get('question')}”不是本问卷的选择题")
             return ("ignore", "ignore", None)
         key = OptionLookup(question).key(option)
@@ -244,8 +245,8 @@ def _option_column(index, candidates, questionnaire, by_text, taken, numbers) ->
                 questions = [questionnaire.question(numbers[number])]
             elif number is not None:
                 questions = [q for q in questionnaire.questions
-                             if q.type in CHOICE_TYPES and OptionLookup(q).key(suffix) is not None]
-            questions = [q for q in questions if q.type in CHOICE_TYPES and q.id not in taken]
+                             if question_types.is_choice(q) and OptionLookup(q).key(suffix) is not None]
+            questions = [q for q in questions if question_types.is_choice(q) and q.id not in taken]
             if len(questions) == 1:
                 key = OptionLookup(questions[0]).key(suffix)
                 if key is not None:

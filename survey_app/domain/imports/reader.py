@@ -17,8 +17,9 @@ from datetime import datetime
 import pandas as pd
 
 from ...texts_zh import imports as zh
+from .. import question_types
 from ..answers import Answer, check_answers, field_name
-from ..questionnaire import CHOICE_TYPES, MULTIPLE, Questionnaire
+from ..questionnaire import Questionnaire
 from .headers import assemble_headers, squash
 from .mapping import ColumnUse, MappingSpec, resolve_columns
 from .reader_units import SKIP as _SKIP
@@ -116,7 +117,7 @@ class ImportReader(UnitColumns):
         wjx = {"submitted_at", "duration"} <= set(self.meta) and bool({"source", "ip"} & set(self.meta))
         report.layout = ("wjx_number" if report.numbering == "position" else "wjx_text") if wjx else "table"
         self.lookups = {q.id: OptionLookup(q, self.spec.values.get(q.id), report.numbering == "position")
-                        for q in self.questionnaire.questions if q.type in CHOICE_TYPES}
+                        for q in self.questionnaire.questions if question_types.is_choice(q)}
         self._unit_mode(units, unit)
         return not report.file_problems
 
@@ -131,7 +132,7 @@ class ImportReader(UnitColumns):
         digits_only, all_known = True, True
         for use in self.question_uses:
             question = self.questionnaire.question(use.target)
-            if use.kind != "question" or question.type not in CHOICE_TYPES:
+            if use.kind != "question" or not question_types.is_choice(question):
                 continue
             lookup = OptionLookup(question, self.spec.values.get(question.id))
             for raw in self.frame.iloc[self.header_rows:, use.index].unique()[:200]:
@@ -237,9 +238,9 @@ class ImportReader(UnitColumns):
             if cell.lower() in TICKED or cell == use.option_key or self.lookups[question.id].key(cell) == use.option_key:
                 return (use.option_key,)
             return () if cell.lower() in UNTICKED else _Unknown(cell)
-        if question.type not in CHOICE_TYPES:
+        if not question_types.is_choice(question):
             return (str(raw).strip(),)  # text as typed: no NFKC on the respondent's words
-        parts = [p for p in cell.split(JOIN) if not is_skipped(p.strip())] if question.type == MULTIPLE else [cell]
+        parts = [p for p in question_types.of(question).cell_keys(question, cell) if not is_skipped(p.strip())]
         keys = tuple(self.lookups[question.id].key(p.strip()) for p in parts)
         return _Unknown(cell) if None in keys else keys
 
