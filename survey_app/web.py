@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["texts"] = texts_zh
     app.jinja_env.globals["vocab"] = vocabulary
     app.jinja_env.filters["bjtime"] = beijing_time
-    # A question renders through its type's macros: ``{% import qtype(q).template as t with context %}``.
+    # A question renders through its type's macros: ``{% import qtype(q).template as t %}`` then ``t.respond(q, number, ctx)``.
     app.jinja_env.globals["qtype"] = question_types.of
     app.jinja_env.globals["field_name"] = field_name
     app.after_request(security_headers)

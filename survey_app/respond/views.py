@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.answers import (
@@ -217,6 +218,25 @@ def redirect_done(link: Link, response):
     return remember(reply, link.survey.id, response.submitted_at, response.unit_id)
 
 
+#: Rendered blank questionnaires by content hash (the same HTML for every respondent of a version).
+_BLANK: dict[str, Markup] = {}
+
+
+def blank_questions(content_hash: str, questionnaire, shown: set[str]) -> Markup:
+    """The questions of a fresh form, rendered once per questionnaire version.
+
+    A first visit shows no answers and no messages, so the questions' HTML depends on the
+    questionnaire alone; rendering it through the per-type macros was most of a GET.
+    """
+    html = _BLANK.get(content_hash)
+    if html is None:
+        if len(_BLANK) > 64:
+            _BLANK.clear()
+        html = _BLANK[content_hash] = Markup(render_template(
+            "respond/_questions.html", questionnaire=questionnaire, values={}, errors={}, shown=shown))
+    return html
+
+
 def render_form(link: Link, values: dict, errors: dict, ticket: str, notice: str | None = None, fresh: bool = False):
     """Render the questionnaire with the given values and per-question messages."""
     form = RespondForm()
@@ -224,8 +244,10 @@ def render_form(link: Link, values: dict, errors: dict, ticket: str, notice: str
     questionnaire = link.survey.questionnaire
     sheet = check_answers(questionnaire, values)
     shown = {q.id for q in visible_questions(questionnaire, sheet.answers)}
+    blank = not values and not errors
     return render_template(
         "respond/form.html",
+        questions_html=blank_questions(link.survey.questionnaire_hash, questionnaire, shown) if blank else None,
         link=link,
         survey=link.survey,
         questionnaire=questionnaire,
