@@ -12,7 +12,7 @@ from ..domain.unit_table import merge_duplicates
 from ..extensions import db
 from ..reports.links_csv import write_links
 from ..services.distribution import cards, sheet_docx
-from ..services.surveys import create_survey, open_survey
+from ..services.surveys import SurveyStateError, create_survey, open_survey
 from ..services.units import UnitFileError, add_units, read_unit_file
 from ..transaction import command_transaction
 from .common import base_url, beijing, cli_actor, open_link, survey_or_exit
@@ -55,7 +55,11 @@ def create_command(bank_path, name, project, department, year, indicator_code, i
         default_min_valid=min_valid, **window,
     )
     if open_now:
-        open_survey(db.session, survey)
+        try:
+            open_survey(db.session, survey)
+        except SurveyStateError as exc:  # e.g. a bank without a scored item: nothing is created
+            click.echo(str(exc), err=True)
+            sys.exit(1)
     click.echo(f"Created survey #{survey.id} ({survey.status}): {survey.name}")
     click.echo(f"  open link: {open_link(survey.open_token)}")
 

@@ -26,3 +26,16 @@ def test_banks_list_shows_built_in_then_stored_banks(runner, ctx, industrial):
     stored = lines[len(files)]
     assert stored.startswith(f"stored:{row.id}") and "已保存" in stored and "改过的工业问卷（版本 2026.1）" in stored
     assert f"{len(industrial.questions)} questions, {len(industrial.scored_questions)} scored  owner" in stored
+
+
+def test_survey_create_open_refuses_a_bank_without_scored_items_and_creates_nothing(runner, ctx, tmp_path):
+    from support import count
+
+    from survey_app.models import Survey
+
+    bank = tmp_path / "blank.yaml"
+    bank.write_text("id: b\ntitle: 空白\nintro: {title: 空白}\nsections:\n  - {id: s, title: 部分, questions:\n"
+                    "      [{id: T1, type: text, text: 建议}]}\n", encoding="utf-8")
+    result = runner.invoke(args=["survey", "create", "--bank", str(bank), "--name", "空白调查", "--open"])
+    assert result.exit_code == 1 and "计分题" in result.output
+    assert count(Survey) == 0
