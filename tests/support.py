@@ -130,3 +130,13 @@ def make_user(username: str, role: str = "evaluator", password: str = "password-
     user = create_user(db.session, username, password, role)
     db.session.commit()
     return user
+
+
+def sign_in_browser(page, base: str, next_path: str = "/manage/", username: str = "eva",
+                    password: str = "password-123456") -> None:
+    """Sign in through the real login form in a browser page and wait to land on ``next_path``."""
+    page.goto(f"{base}/manage/login?next={next_path}")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"**{next_path}")

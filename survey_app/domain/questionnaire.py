@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 SINGLE = "single"
@@ -151,7 +152,12 @@ class Questionnaire:
         """The number a respondent sees for each question: 1, 2 …; a matrix row is "5.1".
 
         Follow-ups carry no number of their own (they are shown under the question they follow).
+        Worked out once per questionnaire (pages and reports ask per question); read-only.
         """
+        return self._numbers
+
+    @cached_property
+    def _numbers(self) -> dict[str, str]:
         numbers: dict[str, str] = {}
         n = 0
         for q in self.displayed:

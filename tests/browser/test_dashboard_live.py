@@ -13,7 +13,7 @@ import urllib.request
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from support import HIDDEN, all_satisfied, make_survey
+from support import HIDDEN, all_satisfied, make_survey, sign_in_browser
 
 from survey_app.domain.vocabulary import Availability, ResponseStatus
 from survey_app.extensions import db
@@ -60,14 +60,6 @@ def laptop(browser, outside_requests, page_errors):
     context.close()
 
 
-def sign_in(page, base: str, next_path: str) -> None:
-    page.goto(f"{base}/manage/login?next={next_path}")
-    page.fill("#username", "eva")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"**{next_path}")
-
-
 def answer_on_phone(phone, base: str, token: str, answers: dict) -> None:
     """Tap every answer like a respondent; stop just before submitting."""
     phone.goto(f"{base}/s/{token}")
@@ -83,7 +75,7 @@ def test_answer_on_phone_appears_on_the_open_dashboard(
     live_server, laptop, phone, made, screenshot, outside_requests, page_errors
 ):
     path = f"/manage/surveys/{made['id']}/dashboard"
-    sign_in(laptop, live_server, path)
+    sign_in_browser(laptop, live_server, path)
     laptop.wait_for_function(Q1_COUNTS)
     assert laptop.evaluate(Q1_COUNTS) == [0, 0, 0, 0]
     expect(laptop.locator("#h-answers")).to_have_text("0 / 0")
@@ -112,7 +104,7 @@ def test_answer_on_phone_appears_on_the_open_dashboard(
 def test_dashboard_recovers_when_the_event_stream_drops(live_server, laptop, made, page_errors):
     """Blocking /events makes the page poll /data; an answer still shows up, then the stream resumes."""
     path = f"/manage/surveys/{made['id']}/dashboard"
-    sign_in(laptop, live_server, path)
+    sign_in_browser(laptop, live_server, path)
     laptop.wait_for_function(Q1_COUNTS)
     # The open stream is not affected by a new route: reload so that every (re)connection fails.
     laptop.route("**/dashboard/events", lambda route: route.abort("connectionreset"))

@@ -7,7 +7,7 @@ Screenshots of each step are kept in test-artifacts/browser/.
 from __future__ import annotations
 
 import pytest
-from support import count, make_survey
+from support import count, make_survey, sign_in_browser
 
 from survey_app.domain.banks import parse_bank_data
 from survey_app.extensions import db
@@ -37,14 +37,6 @@ def blank_draft(ctx):
     return made
 
 
-def sign_in(page, base: str, next_path: str) -> None:
-    page.goto(f"{base}/manage/login?next={next_path}")
-    page.fill("#username", "eva")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"**{next_path}")
-
-
 def field(page, name: str):
     return page.locator(f'[name="{name}"]')
 
@@ -62,7 +54,7 @@ def test_build_preview_open_answer_and_count(live_server, page, phone, blank_dra
                                              outside_requests):
     page.on("dialog", lambda dialog: dialog.accept())  # "开放后问卷题目将固定，确定开放吗？"
     designer = f"/manage/surveys/{blank_draft['id']}/designer"
-    sign_in(page, live_server, designer)
+    sign_in_browser(page, live_server, designer)
     expect(page.get_by_role("heading", name="问卷设计")).to_be_visible()
 
     # A matrix of three items: added, then two more rows; nothing is stored until every field is valid.
@@ -110,7 +102,7 @@ def test_build_preview_open_answer_and_count(live_server, page, phone, blank_dra
     assert (follow.show_if.question, follow.show_if.any_of) == (single.id, ("D", "E"))
 
     # Phone preview: the respondent page of the draft at 390 px, with its banner; a submit stores nothing.
-    sign_in(phone, live_server, designer)
+    sign_in_browser(phone, live_server, designer)
     phone.goto(f"{live_server}{designer}/preview")
     expect(phone.locator("#preview-banner")).to_contain_text("预览")
     expect(phone.get_by_text("您对政策宣传解读是否满意？")).to_be_visible()

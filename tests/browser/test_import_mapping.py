@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from fixtures.imports.wjx_files import wjx_rows, write_xlsx
 from playwright.sync_api import expect
-from support import make_survey, make_user
+from support import make_survey, make_user, sign_in_browser
 
 from survey_app.extensions import db
 from survey_app.models import Response
@@ -30,10 +30,7 @@ def test_an_evaluator_imports_a_wjx_file_through_the_mapping_step(app, ctx, live
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     desk.set_default_timeout(15_000)
     page = desk.new_page()
-    page.goto(f"{live_server}/manage/")
-    page.get_by_label("用户名").fill("eva")
-    page.get_by_label("密码").fill("password-123456")
-    page.get_by_role("button", name="登录").click()
+    sign_in_browser(page, live_server)
     page.goto(f"{live_server}/manage/surveys/{survey.id}/responses/import")
     page.locator('input[name="file"]').set_input_files(str(path))
     page.get_by_role("button", name="检查文件").click()

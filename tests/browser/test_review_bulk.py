@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from playwright.sync_api import expect
-from support import add_response, make_survey, make_user
+from support import add_response, make_survey, make_user, sign_in_browser
 
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, Response
@@ -33,10 +33,7 @@ def test_bulk_exclusion_of_a_filtered_set(app, ctx, live_server, browser, indust
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     desk.set_default_timeout(15_000)
     page = desk.new_page()
-    page.goto(f"{live_server}/manage/")
-    page.get_by_label("用户名").fill("eva")
-    page.get_by_label("密码").fill("password-123456")
-    page.get_by_role("button", name="登录").click()
+    sign_in_browser(page, live_server)
 
     page.goto(f"{live_server}/manage/surveys/{survey_id}/responses")
     page.locator("#f-status").select_option("flagged")
