@@ -203,5 +203,6 @@ def test_cards_carry_survey_deadline_and_contact_and_a_command_writes_the_sheet(
     cards = [c.text for row in docx.Document(target).tables[0].rows for c in row.cells if c.text.strip()]
     assert len(cards) == 3 and f"{BASE}/s/{ids['tokens'][1]}" in cards[1]
     with app.app_context():
-        formats = db.session.scalars(sa.select(AuditEvent.after).where(AuditEvent.action == "export")).all()
+        formats = db.session.scalars(sa.select(AuditEvent.after).where(AuditEvent.action == "export")
+                                     .order_by(AuditEvent.id)).all()
         assert [f["format"] for f in formats] == ["html", "docx", "docx"]
