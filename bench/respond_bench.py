@@ -1,12 +1,14 @@
-"""Respondent benchmark: page weight, then full submissions/s against a one-INSERT baseline.
+"""Respondent benchmark: page weight, questionnaire GETs and full submissions against baselines.
 
     .venv/bin/python -m bench.respond_bench                   # SQLite (temp file)
     .venv/bin/python -m bench.respond_bench --db postgres     # PostgreSQL (bench_respond)
 
-gunicorn (2 gthread workers) serves ``bench.bench_wsgi:app``: the real app plus
-``POST /_bench/insert``.  Each round runs, for 1 and for 8 concurrent clients, the
-baseline then full submissions (GET form + POST answers → 303), for a fixed duration.
-Figures are medians over rounds; the ratio is paired within each round.  See README.md.
+gunicorn (2 gthread workers × 8 threads, the README's production settings) serves
+``bench.bench_wsgi:app``: the real app plus ``POST /_bench/insert`` and ``GET /_bench/page``.
+Each round runs, for 1 and for 8 concurrent clients and for a fixed duration: the bare page
+(baseline) then the questionnaire GET of a new respondent, and one INSERT + COMMIT
+(baseline) then full submissions (GET form + POST answers → 303).  Figures are medians over
+rounds; each ratio is paired within its round.  See README.md.
 """
 
 from __future__ import annotations
@@ -205,6 +207,24 @@ def submit_once(client: Client, token: str, answers: dict, tally: Tally, phases:
     return True
 
 
+def get_once(client: Client, path: str, tally: Tally, address: str | None) -> bool:
+    """A new visitor's GET (empty cookie jar, own user agent and address), expecting 200."""
+    client.cookies.clear()
+    headers = {"User-Agent": f"respond-bench/1 phone-{next(PHONES)}"}
+    if address:
+        headers["X-Forwarded-For"] = address
+    reply = client.request("GET", path, headers=headers)
+    if reply.status != 200:
+        tally.error(f"GET {path.split('/')[1]} {reply.status}")
+        return False
+    return True
+
+
+#: Each measured kind and the baseline it is paired with.
+PAIRS = {"page": "bare", "submission": "baseline"}
+KINDS = ("bare", "page", "baseline", "submission")
+
+
 def insert_once(client: Client, tally: Tally) -> bool:
     reply = client.request("POST", "/_bench/insert", b"", {"Content-Type": "application/x-www-form-urlencoded"})
     if reply.status != 204:
@@ -229,9 +249,16 @@ def run_load(kind: str, clients: int, duration: float, port: int, info: dict, ta
             token = info["tokens"][n % len(info["tokens"])]
             n += clients
             t0 = time.perf_counter()
+            address = None if same_ip else tally.next_address()
             try:
-                ok = insert_once(client, tally) if kind == "baseline" else submit_once(
-                    client, token, info["answers"], tally, phases, None if same_ip else tally.next_address())
+                if kind == "baseline":
+                    ok = insert_once(client, tally)
+                elif kind == "bare":
+                    ok = get_once(client, "/_bench/page", tally, address)
+                elif kind == "page":
+                    ok = get_once(client, f"/s/{token}", tally, address)
+                else:
+                    ok = submit_once(client, token, info["answers"], tally, phases, address)
             except (OSError, http.client.HTTPException) as exc:  # timeouts, resets, bad replies
                 tally.error(type(exc).__name__)
                 client.close()
@@ -252,7 +279,7 @@ def run_load(kind: str, clients: int, duration: float, port: int, info: dict, ta
         t.join()
     wall = time.perf_counter() - start
     done = len(latencies)
-    per_op = 1 if kind == "baseline" else 2
+    per_op = 2 if kind == "submission" else 1
     return {
         "kind": kind, "clients": clients, "ops": done, "failures": failures[0], "seconds": wall,
         "ops_per_s": done / wall, "req_per_s": done * per_op / wall,
@@ -270,27 +297,28 @@ def percentile(values: list[float], q: float) -> float:
 
 # --------------------------------------------------------------------------- report
 
-def summarise(runs: list[dict], client_counts: list[int]) -> list[dict]:
-    """Median over rounds per (clients, kind), plus the per-round paired ratio."""
+def summarise(runs: list[dict], client_counts: list[int], kinds: tuple[str, ...] = KINDS) -> list[dict]:
+    """Median over rounds per (clients, kind), plus each measured kind's per-round paired ratio."""
     rows = []
     for clients in client_counts:
-        base = [r for r in runs if r["clients"] == clients and r["kind"] == "baseline"]
-        subs = [r for r in runs if r["clients"] == clients and r["kind"] == "submission"]
-        ratios = [s["ops_per_s"] / b["ops_per_s"] for b, s in zip(base, subs, strict=True) if b["ops_per_s"]]
-        for kind, group in (("baseline", base), ("submission", subs)):
+        groups = {kind: [r for r in runs if r["clients"] == clients and r["kind"] == kind] for kind in kinds}
+        for kind, group in groups.items():
+            base = groups.get(PAIRS.get(kind, ""), [])
+            ratios = [m["ops_per_s"] / b["ops_per_s"] for b, m in zip(base, group, strict=True)
+                      if b["ops_per_s"]] if base else []
             rows.append({
                 "clients": clients, "kind": kind, "rounds": len(group),
                 **{k: statistics.median(r[k] for r in group)
                    for k in ("ops_per_s", "req_per_s", "p50_ms", "p95_ms", "get_p50_ms", "post_p50_ms")},
                 "failures": sum(r["failures"] for r in group),
-                "ratio_vs_baseline": statistics.median(ratios) if kind == "submission" and ratios else None,
+                "ratio_vs_baseline": statistics.median(ratios) if ratios else None,
             })
     return rows
 
 
 def table(summary: list[dict]) -> str:
     lines = [(f"{'clients':>7} {'kind':<11} {'ops/s':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-              f"{'GET p50':>8} {'POST p50':>8} {'fail':>5} {'sub/base':>9}")]
+              f"{'GET p50':>8} {'POST p50':>8} {'fail':>5} {'÷ base':>9}")]
     for r in summary:
         ratio = f"{r['ratio_vs_baseline']:.3f}" if r["ratio_vs_baseline"] is not None else ""
         phases = f"{r['get_p50_ms']:>8.1f} {r['post_p50_ms']:>8.1f}" if r["kind"] == "submission" else f"{'':>8} {'':>8}"
@@ -329,6 +357,9 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per kind (not reported)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=8, help="gthread threads per worker (README production settings)")
+    p.add_argument("--kinds", default=",".join(KINDS),
+                   help="measures per round, in order (bare,page = questionnaire GET and its baseline; "
+                        "baseline,submission = GET + POST and its baseline)")
     p.add_argument("--same-ip", action="store_true",
                    help="send every respondent from 127.0.0.1 (one NAT'd office) instead of one address per phone")
     p.add_argument("--save", action="store_true", help="write JSON to bench/results/")
@@ -338,6 +369,9 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     client_counts = [int(c) for c in args.clients.split(",")]
+    kinds = tuple(k for k in args.kinds.split(",") if k)
+    if unknown := set(kinds) - set(KINDS):
+        raise SystemExit(f"unknown kinds: {', '.join(sorted(unknown))} (choose from {', '.join(KINDS)})")
     workdir = Path(tempfile.mkdtemp(prefix="respond-bench-"))
     db_url, drop_db = prepare_database(args, workdir)
     env = {"DATABASE_URL": db_url, "SECRET_KEY": BENCH_SECRET, "APP_ENV": "production",
@@ -355,12 +389,12 @@ def main(argv=None) -> int:
         weight = page_weight.measure(f"http://{HOST}:{port}/s/{info['tokens'][0]}")
         print("\n== respondent page weight (first load of a unit's questionnaire)")
         print(page_weight.report(weight))
-        for kind in ("baseline", "submission"):  # warm both workers' pools and caches
+        for kind in kinds:  # warm both workers' pools and caches
             run_load(kind, max(client_counts), args.warmup, port, info, tally, args.same_ip)
         print("\n== throughput")
         for rnd in range(1, args.rounds + 1):
             for clients in client_counts:
-                for kind in ("baseline", "submission"):
+                for kind in kinds:
                     r = run_load(kind, clients, args.duration, port, info, tally, args.same_ip)
                     runs.append({"round": rnd, **r})
                     print(f"round {rnd}  {clients} client(s)  {kind:<10}  {r['ops_per_s']:7.1f} ops/s  "
@@ -369,11 +403,12 @@ def main(argv=None) -> int:
         stop_gunicorn(server)
     after = count_rows(info["survey_id"])
     stored, inserted = after[0] - before[0], after[1] - before[1]
-    summary = summarise(runs, client_counts)
+    summary = summarise(runs, client_counts, kinds)
     findings = server_log_findings(log_path)
     consistent = stored == tally.posts_303 and inserted == tally.inserts_204
 
-    print(f"\n== summary (medians of {args.rounds} rounds; sub/base = submissions/s ÷ baseline inserts/s, paired per round)")
+    print(f"\n== summary (medians of {args.rounds} rounds; ÷ base = page GETs/s ÷ bare pages/s and "
+          f"submissions/s ÷ baseline inserts/s, paired per round)")
     print(table(summary))
     print(f"\npage weight: {weight['total_wire']} B gzip / {weight['total_raw']} B raw in {len(weight['resources'])} requests "
           f"(budget {weight['budget']} B: {'OK' if weight['within_budget'] else 'OVER'}); "
