@@ -4,7 +4,7 @@ After a submission the answering page shows "您已提交过本问卷" instead o
 back button would fill with the same answers again; a colleague sharing the phone starts a
 new form with "为本单位其他人员再填写一份".  Signed so that a page never shows a time that
 was not ours; losing the cookie only loses that screen (the server still refuses identical
-answers from the same device, ``services.resubmission``).
+answers from the same device, ``services.arrival``).
 """
 
 from __future__ import annotations

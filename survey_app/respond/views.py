@@ -9,6 +9,7 @@ re-renders the form with every answer kept and a message beside each faulty ques
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -26,16 +27,23 @@ from ..domain.vocabulary import Availability
 from ..extensions import csrf, db
 from ..models import Survey, Unit
 from ..models._types import utcnow
-from ..services.responses import SubmissionMeta, find_by_nonce, store_response
-from ..services.resubmission import identical_recent
-from ..services.screening import screen_new
+from ..services.arrival import (
+    answer_rows,
+    device_neighbours,
+    device_of,
+    identical_neighbour,
+    screen_arrival,
+    stored_user_agent,
+)
+from ..services.responses import SubmissionMeta, duration_of, find_by_nonce, store_response
+from ..services.settings import survey_settings
 from ..services.surveys import survey_by_open_token, unit_by_token
 from ..services.units import unit_by_code
 from ..texts_zh.respond import message_for
 from ..web import csrf_token_valid
 from . import bp
 from .device import last_answer, remember
-from .forms import RespondForm, issue_ticket, read_ticket
+from .forms import HiddenFields, issue_ticket, read_ticket
 
 UNIT_FIELD, UNIT_OTHER_FIELD, UNIT_ERROR_KEY = "unit", "unit_other", "_unit"
 OTHER_UNIT = "other"
@@ -49,6 +57,9 @@ class Link:
     unit: Unit | None
     token: str
     kind: str  # "s" (unit link) or "o" (open link)
+    #: Kept apart from ``survey``: after the commit the survey row is expired, and reading
+    #: ``survey.id`` for the thank-you redirect would load it again.
+    survey_id: int
 
     @property
     def ticket_scope(self) -> str:
@@ -64,14 +75,14 @@ def unit_link(token: str) -> Link:
     unit = unit_by_token(db.session, token)
     if unit is None:
         abort(404)
-    return Link(unit.survey, unit, token, "s")
+    return Link(unit.survey, unit, token, "s", unit.survey_id)
 
 
 def open_link(token: str) -> Link:
     survey = survey_by_open_token(db.session, token)
     if survey is None:
         abort(404)
-    return Link(survey, None, token, "o")
+    return Link(survey, None, token, "o", survey.id)
 
 
 @bp.get("/")
@@ -153,7 +164,7 @@ def accept(link: Link, now):
             link.ticket_scope, now, another=request.args.get("another") == "1")
         return render_form(link, values, {}, fresh_ticket, notice="stale"), 400
     if stored := find_by_nonce(db.session, ticket.nonce):
-        return redirect_done(link, stored)
+        return redirect_done(link, stored.submitted_at, stored.unit_id)
     sheet = check_answers(link.survey.questionnaire, values)
     unit, unit_name_given, unit_error = chosen_unit(link, values)
     errors = {qid: message_for(code, link.survey.questionnaire.question(qid)) for qid, code in sheet.errors.items()}
@@ -169,28 +180,37 @@ def accept(link: Link, now):
         ip_hash=hash_ip(current_app.config["SECRET_KEY"], request.remote_addr),
         another_person=ticket.another,
     )
+    survey = link.survey
+    rules = survey_settings(survey).validity
+    unit_id = unit.id if unit else None
+    neighbours = device_neighbours(db.session, survey.id, meta.ip_hash, meta.user_agent, now,
+                                   timedelta(minutes=float(rules.duplicate_device.window_minutes)))
     if not ticket.another:
         # The same answers again from this device (back button, unsure whether it arrived):
         # the respondent gets the thank-you page, the unit's count does not grow.
-        same = identical_recent(db.session, link.survey, unit, unit_name_given, sheet.answers,
-                                meta.ip_hash, meta.user_agent, now)
+        same = identical_neighbour(neighbours, unit_id, unit_name_given, sheet.answers)
         if same is not None:
-            return redirect_done(link, same)
+            return redirect_done(link, same.submitted_at, same.unit_id)
+    screened = screen_arrival(
+        survey, rules, neighbours, unit_id=unit_id, duration_seconds=duration_of(meta), submitted_at=now,
+        device=device_of(meta.ip_hash, stored_user_agent(meta.user_agent)), rows=answer_rows(sheet.answers.values()),
+        another_person=meta.another_person)
     # The one explicit commit outside ``transaction``: the unique nonce is checked by the
     # database at commit time, and a double tap that raced us to it must end on the thank-you
     # page (the first request stored the response), not on an error page — so the commit
     # has to happen here, inside this ``try``, where the IntegrityError can be told apart.
     try:
-        response = store_response(db.session, link.survey, unit, sheet.answers, meta, unit_name_given)
-        screen_new(db.session, link.survey, response)
+        store_response(db.session, survey, unit, sheet.answers, meta, unit_name_given, screened)
         db.session.commit()
     except IntegrityError:
         # A double tap raced us to the same nonce: the first one stored the response.
         db.session.rollback()
-        response = find_by_nonce(db.session, ticket.nonce)
-        if response is None:
+        stored = find_by_nonce(db.session, ticket.nonce)
+        if stored is None:
             raise
-    return redirect_done(link, response)
+        return redirect_done(link, stored.submitted_at, stored.unit_id)
+    # Values known before the commit: reading them from ``response`` would reload the row.
+    return redirect_done(link, now, unit_id)
 
 
 def chosen_unit(link: Link, values: dict) -> tuple[Unit | None, str | None, str | None]:
@@ -211,11 +231,11 @@ def chosen_unit(link: Link, values: dict) -> tuple[Unit | None, str | None, str 
     return unit, None, None
 
 
-def redirect_done(link: Link, response):
+def redirect_done(link: Link, submitted_at, unit_id: int | None):
     """To the thank-you page, remembering on this device that (and when) it answered."""
     endpoint = "respond.unit_done" if link.kind == "s" else "respond.open_done"
     reply = redirect(url_for(endpoint, token=link.token), code=303)
-    return remember(reply, link.survey.id, response.submitted_at, response.unit_id)
+    return remember(reply, link.survey_id, submitted_at, unit_id)
 
 
 #: Rendered blank questionnaires by content hash (the same HTML for every respondent of a version).
@@ -239,8 +259,7 @@ def blank_questions(content_hash: str, questionnaire, shown: set[str]) -> Markup
 
 def render_form(link: Link, values: dict, errors: dict, ticket: str, notice: str | None = None, fresh: bool = False):
     """Render the questionnaire with the given values and per-question messages."""
-    form = RespondForm()
-    form.ticket.data = ticket
+    form = HiddenFields(ticket)
     questionnaire = link.survey.questionnaire
     sheet = check_answers(questionnaire, values)
     shown = {q.id for q in visible_questions(questionnaire, sheet.answers)}

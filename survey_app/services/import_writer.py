@@ -5,7 +5,7 @@ the work.  Per batch of ``BATCH_ROWS`` rows: the responses go in (``COPY`` on Po
 driver's own executemany on SQLite, times written as SQLAlchemy writes them), their ids are
 read back in insertion order (only this transaction writes rows of this new, uncommitted
 batch, and ids grow in insertion order), then their answers go in the same way — one row
-per chosen option, the unit copied from the response, as ``responses.answer_rows`` makes
+per chosen option, the unit copied from the response, as ``arrival.answer_rows`` makes
 them for web answers.
 """
 

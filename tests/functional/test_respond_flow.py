@@ -260,3 +260,41 @@ def test_another_person_on_the_same_device_is_stored_with_a_note_not_a_flag(resp
     duplicate = next(f for f in second.flags if f["code"] == "duplicate_device")
     assert duplicate["action"] == "note" and "填写人声明为本单位其他人员" in duplicate["reason_zh"]
     assert "duplicate_device" not in [f["code"] for f in first.flags]
+
+
+def test_the_status_stored_on_arrival_is_what_screening_the_survey_gives(ctx, respondent, open_survey_ids, industrial):
+    """The answering page screens before it inserts; re-screening everything changes nothing."""
+    from survey_app.services.screening import screen_survey
+
+    survey_id, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    assert respondent.answer(path, all_satisfied(industrial, key="B")).status_code == 303
+    assert respondent.answer(path, all_satisfied(industrial, key="B"), another=True).status_code == 303
+    assert respondent.answer(path, all_satisfied(industrial, key="A"), another=True).status_code == 303
+    stored = [(r.status, r.flags, r.status_reason)
+              for r in db.session.scalars(sa.select(Response).order_by(Response.id))]
+    assert "duplicate_device" in [f["code"] for f in stored[1][1]]  # the colleague's note
+    screen_survey(db.session, db.session.get(Survey, survey_id))
+    db.session.expire_all()
+    assert [(r.status, r.flags, r.status_reason)
+            for r in db.session.scalars(sa.select(Response).order_by(Response.id))] == stored
+
+
+def test_a_submission_is_five_statements(respondent, open_survey_ids, industrial):
+    """Unit with its survey, the nonce, the device's recent responses, the response, its answers
+    (one executemany), whatever the number of questions: no per-answer INSERT, no UPDATE."""
+    _, tokens = open_survey_ids
+    path = f"/s/{tokens[0]}"
+    respondent.open(path)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement.split()[0])
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert respondent.submit(path, all_satisfied(industrial)).status_code == 303
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert statements.count("INSERT") == 2 and "UPDATE" not in statements
+    assert len(statements) == 5, statements
