@@ -90,7 +90,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     config = {
         "APP_ENV": app_env,
         "SQLALCHEMY_DATABASE_URI": normalise_db_url(db_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server connection can be dropped (restart, idle timeout): ping it on checkout.  An
+        # embedded SQLite file cannot, and the ping was a second statement on every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not normalise_db_url(db_url).startswith("sqlite")},
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         # Links printed by the CLI, the links CSV, QR codes and the distribution sheet;
         # pages themselves use relative URLs.

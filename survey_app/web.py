@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, Response, jsonify, request, url_for
+from flask import Flask, Response, has_request_context, jsonify, request, url_for
 
 from . import input_guard, texts_zh
 from .domain import question_types, vocabulary
@@ -85,10 +85,21 @@ def beijing_time(value: datetime | None, fmt: str = "%Y年%m月%d日 %H:%M") -> 
 
 
 def asset_url(filename: str) -> str:
-    """Return a static URL with a content hash, so a week's cache never serves stale code."""
+    """Return a static URL with a content hash, so a week's cache never serves stale code.
+
+    Built once per (application root, file): ``url_for`` was a visible part of every page view.
+    """
     from flask import current_app
 
-    return url_for("static", filename=filename, v=_file_hash(str(Path(current_app.static_folder) / filename)))
+    key = (request.script_root if has_request_context() else "", current_app.static_folder, filename)
+    url = _ASSET_URLS.get(key)
+    if url is None:
+        url = _ASSET_URLS[key] = url_for(
+            "static", filename=filename, v=_file_hash(str(Path(current_app.static_folder) / filename)))
+    return url
+
+
+_ASSET_URLS: dict[tuple[str, str | None, str], str] = {}
 
 
 @lru_cache(maxsize=64)

@@ -1,7 +1,7 @@
 """The respond form: CSRF plus a signed ticket; the answers themselves are checked by the domain.
 
 The questions are defined by the survey's frozen questionnaire, not by a fixed form
-class, so Flask-WTF carries only CSRF here and ``domain.answers.check_answers`` does
+class, so Flask-WTF carries only CSRF here (``HiddenFields``) and ``domain.answers.check_answers`` does
 the per-question validation (the same code paper entry and imports use).
 """
 
@@ -12,17 +12,29 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeSerializer
-from wtforms import HiddenField
+from markupsafe import Markup
 
 
-class RespondForm(FlaskForm):
-    class Meta:
-        # Validated by hand in the view so a stale token re-renders the answers instead of a bare 400.
-        csrf = True
+@dataclass(frozen=True)
+class HiddenFields:
+    """The form's two hidden inputs, written out directly.
 
-    ticket = HiddenField()
+    No WTForms form object per page view: building and rendering one was a tenth of a
+    questionnaire GET, and the CSRF token is checked by hand in the view anyway (a stale
+    token re-renders the answers instead of a bare 400).  The markup is what WTForms wrote.
+    """
+
+    ticket_value: str
+
+    @property
+    def csrf_token(self) -> Markup:
+        return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+
+    @property
+    def ticket(self) -> Markup:
+        return Markup('<input id="ticket" name="ticket" type="hidden" value="%s">') % self.ticket_value
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..domain.questionnaire import Questionnaire
 from ..domain.vocabulary import SurveyState
@@ -143,7 +143,8 @@ def unit_by_token(session: Session, token: str) -> Unit | None:
     """Return the unit owning a link token, or None for unknown or revoked links."""
     if not is_token(token):
         return None
-    return session.scalars(sa.select(Unit).where(Unit.token == token)).first()
+    # The survey comes in the same query: every use of a unit link needs it.
+    return session.scalars(sa.select(Unit).options(joinedload(Unit.survey)).where(Unit.token == token)).first()
 
 
 def survey_by_open_token(session: Session, token: str) -> Survey | None:

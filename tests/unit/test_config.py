@@ -121,12 +121,17 @@ def test_development_generates_one_secret_and_keeps_it(clean_env, tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def test_a_database_server_connection_is_pinged_on_checkout(clean_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    assert build_config(str(tmp_path))["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+
+
 def test_every_declared_key_has_its_default(clean_env, tmp_path):
     config = build_config(str(tmp_path))
     assert config == {
         "APP_ENV": "development",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'survey.db'}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},  # SQLite: nothing to ping
         "SECRET_KEY": (tmp_path / "secret_key").read_text().strip(),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "PROXY_FIX_X_FOR": 0,
