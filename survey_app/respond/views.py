@@ -36,7 +36,7 @@ from ..services.arrival import (
     stored_user_agent,
 )
 from ..services.responses import SubmissionMeta, duration_of, find_by_nonce, store_response
-from ..services.settings import survey_settings
+from ..services.settings import validity_rules
 from ..services.surveys import survey_by_open_token, unit_by_token
 from ..services.units import unit_by_code
 from ..texts_zh.respond import message_for
@@ -181,7 +181,7 @@ def accept(link: Link, now):
         another_person=ticket.another,
     )
     survey = link.survey
-    rules = survey_settings(survey).validity
+    rules = validity_rules(survey)
     unit_id = unit.id if unit else None
     neighbours = device_neighbours(db.session, survey.id, meta.ip_hash, meta.user_agent, now,
                                    timedelta(minutes=float(rules.duplicate_device.window_minutes)))

@@ -29,11 +29,13 @@ class SubmissionMeta:
     another_person: bool = False
 
 
-def find_by_nonce(session: Session, nonce: str | None) -> Response | None:
-    """Return the response already stored for a form nonce, if any."""
+def find_by_nonce(session: Session, nonce: str | None) -> sa.Row | None:
+    """Return (id, submitted_at, unit_id) of the response already stored for a form nonce, if any."""
     if not nonce:
         return None
-    return session.scalars(sa.select(Response).where(Response.nonce == nonce)).first()
+    table = Response.__table__
+    return session.execute(sa.select(table.c.id, table.c.submitted_at, table.c.unit_id)
+                           .where(table.c.nonce == nonce)).first()
 
 
 def store_response(

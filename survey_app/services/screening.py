@@ -19,7 +19,7 @@ from ..domain.scoring import ResponseRecord, screen
 from ..domain.vocabulary import FlagAction
 from ..models import Answer, Response, Survey
 from .arrival import device_neighbours, device_of, screen_arrival
-from .settings import survey_settings
+from .settings import validity_rules
 
 
 def screen_new(session: Session, survey: Survey, response: Response) -> None:
@@ -29,7 +29,7 @@ def screen_new(session: Session, survey: Survey, response: Response) -> None:
     page screens before it inserts (``arrival.screen_arrival``, the same rules and records).
     """
     session.flush()
-    rules = survey_settings(survey).validity
+    rules = validity_rules(survey)
     window = timedelta(minutes=float(rules.duplicate_device.window_minutes))
     neighbours = device_neighbours(session, survey.id, response.ip_hash, response.user_agent,
                                    response.submitted_at, window, exclude=response.id)
@@ -53,7 +53,7 @@ def screen_survey(session: Session, survey: Survey) -> dict[str, int]:
     hold 10⁵ ``Response`` objects and a dict of answers each (~300 MB); only the responses
     whose status, flags or reason change are written back, by one executemany UPDATE.
     """
-    rules = survey_settings(survey).validity
+    rules = validity_rules(survey)
     session.flush()
     table = Response.__table__
     rows = session.execute(

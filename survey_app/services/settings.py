@@ -76,6 +76,12 @@ def survey_settings(survey: Survey) -> SurveySettings:
     )
 
 
+def validity_rules(survey: Survey) -> ValidityRules:
+    """Return the survey's validity rules alone: what every submission needs (the score rule
+    is checked band by band when parsed, which a submission has no use for)."""
+    return ValidityRules.from_dict((survey.settings or {}).get("validity"))
+
+
 def update_settings(session: Session, survey: Survey, changes: dict[str, Any], actor: str) -> SurveySettings:
     """Replace the given parts of the settings, validate, audit and flush.
 
